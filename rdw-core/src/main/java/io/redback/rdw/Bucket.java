@@ -1,0 +1,330 @@
+package io.redback.rdw;
+
+import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.internal.Names;
+import io.redback.rdw.internal.Tags;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.StoredObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * One layer's bucket. Get it from {@link Warehouse#bucket(String)} or {@link WarehouseClient#bucket(Layer)}.
+ *
+ * <pre>{@code
+ * ObjectInfo raw = Warehouse.bucket("bronze").upload(Path.of("rides.csv"), "project1");
+ * try (InputStream in = Warehouse.bucket("bronze").open(raw.key())) { ... }
+ * }</pre>
+ *
+ * Bronze is write-once: uploads get a unique UTC-timestamped name, nothing in it is overwritten or deleted.
+ * Every write is tagged with its provenance and recorded as one provenance event.
+ */
+public final class Bucket {
+    /** {@code 20251125T101500123Z}: UTC to the millisecond, so names sort by time and two uploads never share one. */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,16}");
+    private static final int MAX_BASE = 100;
+
+    private final Layer layer;
+    private final String name;
+    private final ObjectStore store;
+    private final GovernedWriter writer;
+    private final Clock clock;
+
+    Bucket(Layer layer, String name, ObjectStore store, GovernedWriter writer, Clock clock) {
+        this.layer = layer;
+        this.name = name;
+        this.store = store;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    public Layer layer() {
+        return layer;
+    }
+
+    /** The bucket's name in the store, e.g. {@code dw-bucket-bronze}. */
+    public String name() {
+        return name;
+    }
+
+    /** Uploads a local file into a project's folder for the current year, under a new timestamped name. */
+    public ObjectInfo upload(Path file, String project) {
+        return upload(file, project, o -> { });
+    }
+
+    /**
+     * Uploads a local file as {@code project/YYYY[/tN_task[/student]]/base_YYYYMMDDTHHMMSSmmmZ.ext}.
+     *
+     * @throws InvalidInputException  for a missing file or an unsafe project, task, student or name
+     * @throws AlreadyExistsException for an exact name that is taken (see {@link UploadOptions#exactName()})
+     */
+    public ObjectInfo upload(Path file, String project, Consumer<UploadOptions> options) {
+        UploadOptions o = new UploadOptions();
+        options.accept(o);
+        requireReadableFile(file);
+        DatasetLocation location = DatasetLocation.of(project);
+        if (o.year != null) {
+            location = location.year(o.year);
+        }
+        location = new DatasetLocation(location.project(), location.year(), o.task, o.student);
+        String fileName = file.getFileName().toString();
+        String ext = extension(fileName);
+        String base = o.name != null ? Names.simple("name", o.name, MAX_BASE) : baseOf(fileName);
+        if (o.overwrite && !o.exactName) {
+            throw new InvalidInputException("overwrite needs an exact name: a timestamped name never exists yet");
+        }
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            String stem = o.exactName ? base : base + "_" + STAMP.format(clock.instant().plusMillis(attempt));
+            String key = location.prefix() + stem + (ext.isEmpty() ? "" : "." + ext);
+            ObjectRef ref = new ObjectRef(layer, key);
+            if (!o.exactName && store.exists(name, key)) {
+                continue;
+            }
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("original_filename", Names.ascii(fileName));
+            event.put("updated_filename", key);
+            event.put("preprocessing_option", "none");
+            event.put("destination_buckets", List.of(name));
+            event.put("project", location.project());
+            PutOptions put = new PutOptions().sourceFile(fileName);
+            if (o.overwrite) {
+                put.overwrite();
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return writer.write(ref, in, put, ProvenanceEvent.FILE_UPLOADED, event);
+            } catch (AlreadyExistsException e) {
+                if (o.exactName) {
+                    throw e;
+                }
+                // another writer took this millisecond between our check and our write: take the next one
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        throw new AlreadyExistsException("no free name for " + base + " in " + location.prefix() + " after 1000 attempts");
+    }
+
+    /** Stores a local file under an exact key. */
+    public ObjectInfo put(String key, Path file) {
+        return put(key, file, o -> { });
+    }
+
+    /** Stores a local file under an exact key, with options (overwrite, lineage, metadata). */
+    public ObjectInfo put(String key, Path file, Consumer<PutOptions> options) {
+        requireReadableFile(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(key, in, o -> {
+                o.sourceFile(file.getFileName().toString());
+                options.accept(o);
+            });
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores a stream under an exact key; the stream is read to its end (and not closed). */
+    public ObjectInfo put(String key, InputStream content, Consumer<PutOptions> options) {
+        PutOptions o = new PutOptions();
+        options.accept(o);
+        ObjectRef ref = new ObjectRef(layer, key);
+        Map<String, Object> event = new LinkedHashMap<>(o.eventMetadata);
+        if (o.sourceFile != null) {
+            event.putIfAbsent("original_filename", Names.ascii(o.sourceFile));
+        }
+        String type = o.lineage != null ? ProvenanceEvent.OBJECT_DERIVED : ProvenanceEvent.OBJECT_WRITTEN;
+        return writer.write(ref, new NonClosing(content), o, type, event);
+    }
+
+    /** @throws NotFoundException if there is no such object */
+    public ObjectInfo stat(String key) {
+        return info(store.stat(name, Names.key(key)));
+    }
+
+    public boolean exists(String key) {
+        return store.exists(name, Names.key(key));
+    }
+
+    /** The object's bytes; close the stream. @throws NotFoundException if there is no such object */
+    public InputStream open(String key) {
+        return store.open(name, Names.key(key));
+    }
+
+    /**
+     * The object's file when the store keeps objects as local files (the embedded warehouse); empty for remote
+     * stores. Read it, never write it.
+     */
+    public Optional<Path> localFile(String key) {
+        return store.localPath(name, Names.key(key));
+    }
+
+    /**
+     * Downloads an object to a local file, verifying its SHA-256 against the one recorded when it was written.
+     * The file appears only when complete and verified.
+     *
+     * @param target a file, or an existing folder to download into under the object's file name
+     * @throws AlreadyExistsException if the target file exists
+     * @throws RdwException           if the content does not match its recorded checksum (nothing is left behind)
+     */
+    public Path download(String key, Path target) {
+        ObjectInfo info = stat(key);
+        Path out = Files.isDirectory(target) ? target.resolve(key.substring(key.lastIndexOf('/') + 1)) : target;
+        if (Files.exists(out)) {
+            throw new AlreadyExistsException(out + " already exists; choose another output or remove it first");
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, ".rdw-download-", ".part");
+            MessageDigest digest = Hashing.sha256();
+            try (InputStream in = open(key); OutputStream os = Files.newOutputStream(tmp)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                    os.write(buffer, 0, n);
+                }
+            }
+            String actual = Hashing.hex(digest);
+            Optional<String> expected = info.sha256();
+            if (expected.isPresent() && !expected.get().equals(actual)) {
+                throw new RdwException(info.ref() + " is corrupt: its content has SHA-256 " + actual
+                        + " but " + expected.get() + " was recorded when it was written");
+            }
+            try {
+                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, out);
+            }
+            tmp = null;
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download " + new ObjectRef(layer, key) + " to " + out, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the .part file is hidden and named as such
+                }
+            }
+        }
+    }
+
+    /** Every object in the bucket, sorted by key. */
+    public List<ObjectInfo> list() {
+        return list("");
+    }
+
+    /** Objects whose key starts with {@code prefix}, sorted by key. */
+    public List<ObjectInfo> list(String prefix) {
+        List<ObjectInfo> out = new ArrayList<>();
+        for (StoredObject o : store.list(name, Names.prefix(prefix))) {
+            out.add(info(o));
+        }
+        return out;
+    }
+
+    /** Objects under a dataset location. */
+    public List<ObjectInfo> list(DatasetLocation location) {
+        return list(location.prefix());
+    }
+
+    /**
+     * Keys grouped by project (their first path segment), as the download service's {@code /list-files} returns them.
+     */
+    public Map<String, List<String>> listByProject() {
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (ObjectInfo o : list()) {
+            int slash = o.key().indexOf('/');
+            String project = slash < 0 ? "" : o.key().substring(0, slash);
+            groups.computeIfAbsent(project, p -> new ArrayList<>()).add(o.key());
+        }
+        return groups;
+    }
+
+    /**
+     * Deletes an object and records the event.
+     *
+     * @throws ForbiddenException in bronze, which is write-once
+     * @throws NotFoundException  if there is no such object
+     */
+    public void delete(String key) {
+        writer.delete(new ObjectRef(layer, key));
+    }
+
+    private ObjectInfo info(StoredObject o) {
+        return new ObjectInfo(new ObjectRef(layer, o.key()), name, o.size(), o.lastModified(), o.metadata());
+    }
+
+    private static void requireReadableFile(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            throw new InvalidInputException("no such file: " + (file == null ? "null" : Names.printable(file.toString())));
+        }
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException("cannot read " + Names.printable(file.toString()) + ": permission denied");
+        }
+    }
+
+    static String extension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot <= 0 || dot == fileName.length() - 1) {
+            return "";
+        }
+        String ext = fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!EXTENSION.matcher(ext).matches()) {
+            throw new InvalidInputException("file extension " + Names.printable(ext)
+                    + " is not allowed: use up to 16 letters and digits");
+        }
+        return ext;
+    }
+
+    /** A safe base name from a local file name: unsafe runs become '_'; the original is kept in provenance. */
+    static String baseOf(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        String base = stem.replaceAll("[^A-Za-z0-9_-]+", "_").replaceAll("^[_-]+|[_-]+$", "");
+        if (base.length() > MAX_BASE) {
+            base = base.substring(0, MAX_BASE);
+        }
+        return base.isEmpty() ? "upload" : base;
+    }
+
+    @Override
+    public String toString() {
+        return "Bucket[" + layer.id() + ": " + name + "]";
+    }
+
+    /** Keeps the caller's stream open: it is theirs to close. */
+    private static final class NonClosing extends java.io.FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the caller owns the stream
+        }
+    }
+}

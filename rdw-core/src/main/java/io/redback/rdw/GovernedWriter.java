@@ -1,0 +1,192 @@
+package io.redback.rdw;
+
+import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.internal.Names;
+import io.redback.rdw.internal.RdwVersion;
+import io.redback.rdw.internal.Tags;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.ProvenanceSink;
+import io.redback.rdw.spi.PutRequest;
+import io.redback.rdw.spi.StoredObject;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every write and delete goes through here: the governance rules (bronze is write-once, no silent overwrite),
+ * the provenance tags on the object, and exactly one provenance event per change.
+ */
+final class GovernedWriter {
+    private final RdwConfig config;
+    private final ObjectStore store;
+    private final ProvenanceSink sink;
+    private final Clock clock;
+    private final String eventSource;
+
+    GovernedWriter(RdwConfig config, ObjectStore store, ProvenanceSink sink, Clock clock, String eventSource) {
+        this.config = config;
+        this.store = store;
+        this.sink = sink;
+        this.clock = clock;
+        this.eventSource = eventSource;
+    }
+
+    /**
+     * Stores {@code content} under {@code ref}, tagged with its provenance, and records one event.
+     *
+     * @param eventType      the provenance event type
+     * @param eventMetadata  the event's {@code custom_metadata}
+     */
+    ObjectInfo write(ObjectRef ref, InputStream content, PutOptions options, String eventType,
+                     Map<String, Object> eventMetadata) {
+        if (options.overwrite && ref.layer().writeOnce()) {
+            throw new ForbiddenException(ref + ": " + ref.layer().id()
+                    + " is write-once, objects in it are never overwritten; upload under a new name instead");
+        }
+        String bucket = config.bucket(ref.layer());
+        boolean replacing = options.overwrite && store.exists(bucket, ref.key());
+        MessageDigest digest = Hashing.sha256();
+        Instant now = clock.instant();
+        String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
+        String[] sha = new String[1];
+        PutRequest request = new PutRequest(options.overwrite, contentType, () -> {
+            sha[0] = Hashing.hex(digest);
+            return tags(ref, now, sha[0], options, contentType);
+        });
+        StoredObject stored;
+        try (InputStream in = new DigestingStream(content, digest)) {
+            stored = store.put(bucket, ref.key(), in, request);
+        } catch (AlreadyExistsException e) {
+            throw new AlreadyExistsException(ref + " already exists" + (ref.layer().writeOnce()
+                    ? "; bronze is write-once: upload under a new name (the default naming adds a UTC timestamp)"
+                    : "; pass overwrite to replace it"), e);
+        } catch (IOException e) {
+            throw new BackendUnavailableException("cannot read the content for " + ref + ": " + e.getMessage(), e);
+        }
+        ProvenanceEvent event = new ProvenanceEvent(UUID.randomUUID(), eventSource, eventType, now, config.user(), null,
+                bucket, ref.key(), stored.size(), stored.etag(), contentType, store.describe(), sha[0], ref.layer(),
+                RdwVersion.VALUE, options.lineage, eventMetadata);
+        try {
+            sink.record(event);
+        } catch (RuntimeException e) {
+            // No write without its event: undo a new object; an overwrite cannot be undone, so say so.
+            if (!replacing) {
+                store.delete(bucket, ref.key());
+            }
+            throw new BackendUnavailableException("provenance for " + ref + " could not be recorded in " + sink.describe()
+                    + (replacing ? "; the object was replaced" : "; the write was undone") + ": " + e.getMessage(), e);
+        }
+        return new ObjectInfo(ref, bucket, stored.size(), stored.lastModified(), stored.metadata());
+    }
+
+    /** Deletes an object outside bronze and records the event. */
+    void delete(ObjectRef ref) {
+        if (ref.layer().writeOnce()) {
+            throw new ForbiddenException(ref + ": " + ref.layer().id() + " is write-once; its objects cannot be deleted through rdw");
+        }
+        String bucket = config.bucket(ref.layer());
+        StoredObject before = store.stat(bucket, ref.key());
+        if (!store.delete(bucket, ref.key())) {
+            throw new NotFoundException(ref + " does not exist");
+        }
+        sink.record(new ProvenanceEvent(UUID.randomUUID(), eventSource, ProvenanceEvent.OBJECT_DELETED, clock.instant(),
+                config.user(), null, bucket, ref.key(), before.size(), before.etag(), null, store.describe(),
+                before.metadata().get(Tags.SHA256), ref.layer(), RdwVersion.VALUE, null, Map.of()));
+    }
+
+    private Map<String, String> tags(ObjectRef ref, Instant now, String sha256, PutOptions options, String contentType) {
+        Map<String, String> tags = new LinkedHashMap<>(options.metadata);
+        tags.put(Tags.USER, Names.ascii(config.user()));
+        tags.put(Tags.CREATED, now.toString());
+        tags.put(Tags.SHA256, sha256);
+        tags.put(Tags.VERSION, RdwVersion.VALUE);
+        tags.put(Tags.LAYER, ref.layer().id());
+        tags.put(Tags.CONTENT_TYPE, contentType);
+        if (options.sourceFile != null) {
+            tags.put(Tags.SOURCE_FILE, Names.ascii(options.sourceFile));
+        }
+        if (options.lineage != null) {
+            tags.put(Tags.SOURCE_OBJECT, options.lineage.source().toString());
+            if (options.lineage.sourceSha256() != null) {
+                tags.put(Tags.SOURCE_SHA256, options.lineage.sourceSha256());
+            }
+            if (options.lineage.pipeline() != null) {
+                tags.put(Tags.PIPELINE, options.lineage.pipeline());
+            }
+            if (options.lineage.specHash() != null) {
+                tags.put(Tags.PIPELINE_SPEC, options.lineage.specHash());
+            }
+        }
+        return tags;
+    }
+
+    static String contentType(String key) {
+        int dot = key.lastIndexOf('.');
+        String ext = dot < 0 ? "" : key.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return switch (ext) {
+            case "csv" -> "text/csv";
+            case "txt" -> "text/plain";
+            case "json" -> "application/json";
+            case "ndjson", "jsonl" -> "application/x-ndjson";
+            case "parquet" -> "application/vnd.apache.parquet";
+            case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            default -> "application/octet-stream";
+        };
+    }
+
+    /** Feeds every byte read into the digest. */
+    private static final class DigestingStream extends FilterInputStream {
+        private final MessageDigest digest;
+
+        DigestingStream(InputStream in, MessageDigest digest) {
+            super(in);
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // skipping would leave bytes out of the digest
+            byte[] buffer = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.redback.rdw;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One event of the provenance record: a row of the warehouse's {@code provenance} table
+ * ({@code event_id .. custom_metadata}) plus what rdw adds: the object's SHA-256, its layer, the rdw version and,
+ * for derived data, its {@link Lineage}.
+ *
+ * @param eventId         unique id of the event
+ * @param eventSource     what produced it, e.g. {@code rdw:sdk} or {@code rdw:cli}
+ * @param eventType       {@code file:uploaded}, {@code object:written}, {@code object:derived}, {@code object:deleted}
+ * @param timestamp       when the write completed
+ * @param userId          who wrote
+ * @param sourceIp        the writer's address where known, else {@code null}
+ * @param bucketName      bucket written to
+ * @param objectKey       key written
+ * @param objectSize      bytes written
+ * @param objectEtag      the store's entity tag, where it has one
+ * @param contentType     MIME type
+ * @param serviceEndpoint the backend written to ({@code embedded:/path} or a URL without credentials)
+ * @param sha256          hex SHA-256 of the content
+ * @param layer           medallion layer
+ * @param rdwVersion      version of rdw that wrote
+ * @param lineage         where derived data came from, or {@code null} for raw uploads
+ * @param customMetadata  the event's extra fields ({@code original_filename}, {@code project}, ...)
+ */
+public record ProvenanceEvent(
+        UUID eventId,
+        String eventSource,
+        String eventType,
+        Instant timestamp,
+        String userId,
+        String sourceIp,
+        String bucketName,
+        String objectKey,
+        Long objectSize,
+        String objectEtag,
+        String contentType,
+        String serviceEndpoint,
+        String sha256,
+        Layer layer,
+        String rdwVersion,
+        Lineage lineage,
+        Map<String, Object> customMetadata) {
+
+    public static final String FILE_UPLOADED = "file:uploaded";
+    public static final String OBJECT_WRITTEN = "object:written";
+    public static final String OBJECT_DERIVED = "object:derived";
+    public static final String OBJECT_DELETED = "object:deleted";
+
+    public ProvenanceEvent {
+        customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);
+    }
+
+    /**
+     * Where derived data came from.
+     *
+     * @param source       the object it was computed from
+     * @param sourceSha256 the SHA-256 of that object's content when it was read
+     * @param pipeline     the pipeline's name, e.g. {@code clean}
+     * @param specHash     a hash of the pipeline's specification (its steps and options)
+     */
+    public record Lineage(ObjectRef source, String sourceSha256, String pipeline, String specHash) {
+    }
+}

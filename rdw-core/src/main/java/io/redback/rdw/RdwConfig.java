@@ -1,0 +1,438 @@
+package io.redback.rdw;
+
+import io.redback.rdw.internal.Names;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * rdw's settings, resolved in layers: values given to the builder, then Java system properties ({@code -Drdw.warehouse=...}),
+ * then environment variables (the names the running services use, such as {@code AWS_ACCESS_KEY_ID} or
+ * {@code DREMIO_URL}, are understood), then the file {@code ~/.rdw/config.properties} (or the file named by
+ * {@code rdw.config} / {@code RDW_CONFIG}), then defaults. The result is immutable and validated when built;
+ * secrets never appear in {@link #toString()} or in any message.
+ */
+public final class RdwConfig {
+    public static final ConfigKey WAREHOUSE = new ConfigKey("rdw.warehouse", List.of("RDW_WAREHOUSE"), null, false,
+            "Folder of the embedded warehouse (default: a per-user data folder, e.g. ~/.local/share/rdw/warehouse)");
+    public static final ConfigKey USER = new ConfigKey("rdw.user", List.of("RDW_USER"), null, false,
+            "Who is recorded in provenance (default: the operating-system user)");
+    public static final ConfigKey BUCKET_BRONZE = new ConfigKey("rdw.bucket.bronze", List.of("RDW_BUCKET_BRONZE"),
+            "dw-bucket-bronze", false, "Bucket of the bronze layer (dw-bronze-bucket is understood as an alias)");
+    public static final ConfigKey BUCKET_SILVER = new ConfigKey("rdw.bucket.silver", List.of("RDW_BUCKET_SILVER"),
+            "dw-bucket-silver", false, "Bucket of the silver layer (dw-silver-bucket is understood as an alias)");
+    public static final ConfigKey BUCKET_GOLD = new ConfigKey("rdw.bucket.gold", List.of("RDW_BUCKET_GOLD"),
+            "dw-bucket-gold", false, "Bucket of the gold layer (dw-gold-bucket is understood as an alias)");
+    public static final ConfigKey STORAGE = new ConfigKey("rdw.storage", List.of("RDW_STORAGE"), null, false,
+            "Object store backend: embedded or s3 (default: s3 when an endpoint is set, else embedded)");
+    public static final ConfigKey S3_ENDPOINT = new ConfigKey("rdw.s3.endpoint", List.of("RDW_S3_ENDPOINT", "MINIO_ENDPOINT"),
+            null, false, "MinIO / S3 endpoint URL, e.g. http://127.0.0.1:9000");
+    public static final ConfigKey S3_ACCESS_KEY = new ConfigKey("rdw.s3.access-key",
+            List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "BRONZE_ACCESS_KEY"), null, false, "S3 access key");
+    public static final ConfigKey S3_SECRET_KEY = new ConfigKey("rdw.s3.secret-key",
+            List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "BRONZE_SECRET_KEY"), null, true, "S3 secret key");
+    public static final ConfigKey QUERY = new ConfigKey("rdw.query", List.of("RDW_QUERY"), null, false,
+            "Query engine: embedded or dremio (default: dremio when DREMIO_URL is set, else embedded)");
+    public static final ConfigKey DREMIO_URL = new ConfigKey("rdw.dremio.url", List.of("DREMIO_URL"), null, false,
+            "Dremio REST URL, e.g. http://127.0.0.1:9047");
+    public static final ConfigKey DREMIO_USERNAME = new ConfigKey("rdw.dremio.username", List.of("DREMIO_USERNAME"),
+            null, false, "Dremio user");
+    public static final ConfigKey DREMIO_PASSWORD = new ConfigKey("rdw.dremio.password", List.of("DREMIO_PASSWORD"),
+            null, true, "Dremio password");
+    public static final ConfigKey DREMIO_SOURCE = new ConfigKey("rdw.dremio.source", List.of("DREMIO_SOURCE"), null,
+            false, "Dremio source the buckets are reached through, if queries name it first");
+    public static final ConfigKey PROVENANCE = new ConfigKey("rdw.provenance", List.of("RDW_PROVENANCE"), null, false,
+            "Provenance store: embedded (default) or postgres");
+    public static final ConfigKey POSTGRES_HOST = new ConfigKey("rdw.postgres.host", List.of("POSTGRES_HOST"), null,
+            false, "Provenance PostgreSQL host");
+    public static final ConfigKey POSTGRES_PORT = new ConfigKey("rdw.postgres.port", List.of("POSTGRES_PORT"), "5432",
+            false, "Provenance PostgreSQL port");
+    public static final ConfigKey POSTGRES_DB = new ConfigKey("rdw.postgres.database", List.of("POSTGRES_DB"), null,
+            false, "Provenance PostgreSQL database");
+    public static final ConfigKey POSTGRES_USER = new ConfigKey("rdw.postgres.user", List.of("POSTGRES_USER"), null,
+            false, "Provenance PostgreSQL user");
+    public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("rdw.postgres.password", List.of("POSTGRES_PASSWORD"),
+            null, true, "Provenance PostgreSQL password");
+    public static final ConfigKey MONGO_URI = new ConfigKey("rdw.mongo.uri", List.of("MONGO_URI"), null, true,
+            "MongoDB connection string (secret: it may carry a password)");
+    public static final ConfigKey MONGO_DATABASE = new ConfigKey("rdw.mongo.database", List.of("DB_NAME"), null, false,
+            "MongoDB database");
+    public static final ConfigKey MONGO_COLLECTION = new ConfigKey("rdw.mongo.collection", List.of("COLLECTION_NAME"),
+            null, false, "MongoDB collection (default: one per project)");
+    public static final ConfigKey MEMORY_LIMIT = new ConfigKey("rdw.embedded.memory-limit", List.of("RDW_MEMORY_LIMIT"),
+            "1GB", false, "Memory the embedded SQL engine may use before it spills to disk, e.g. 512MB, 2GB");
+    public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, false,
+            "Threads of the embedded SQL engine (default: the number of processors)");
+
+    /** Every setting rdw understands, in documentation order. */
+    public static final List<ConfigKey> KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
+            STORAGE, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
+            DREMIO_SOURCE, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
+            MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
+
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern MEMORY = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%");
+
+    /** A resolved value and where it came from. */
+    private record Value(String value, String origin) {
+    }
+
+    private final Map<String, Value> values;
+
+    private RdwConfig(Map<String, Value> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    /** The configuration of this process: system properties, environment, the user's file, defaults. */
+    public static RdwConfig load() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The value of a setting, if it is set anywhere (defaults included). */
+    public Optional<String> get(ConfigKey key) {
+        Value v = values.get(key.name());
+        return Optional.ofNullable(v).map(Value::value);
+    }
+
+    /** A secret setting as a {@link Secret}. */
+    public Optional<Secret> secret(ConfigKey key) {
+        return get(key).map(Secret::of);
+    }
+
+    /**
+     * The value of a required setting.
+     *
+     * @throws ConfigurationException naming the key, its environment variables and the file
+     */
+    public String require(ConfigKey key) {
+        return get(key).orElseThrow(() -> new ConfigurationException(key.name() + " is not set: set the "
+                + key.describe() + ", the system property -D" + key.name() + ", or " + key.name() + "=... in "
+                + userFile()));
+    }
+
+    /** Where a setting's value came from: {@code environment DREMIO_URL}, {@code default}, ... or empty if unset. */
+    public Optional<String> origin(ConfigKey key) {
+        return Optional.ofNullable(values.get(key.name())).map(Value::origin);
+    }
+
+    /** Whether a setting was given explicitly (anything but its default). */
+    public boolean isSet(ConfigKey key) {
+        return origin(key).filter(o -> !o.equals("default")).isPresent();
+    }
+
+    /** The embedded warehouse folder. */
+    public Path warehouse() {
+        return Path.of(require(WAREHOUSE)).toAbsolutePath().normalize();
+    }
+
+    /** The name recorded as the writer in provenance. */
+    public String user() {
+        return require(USER);
+    }
+
+    /** The bucket of a layer. */
+    public String bucket(Layer layer) {
+        return require(switch (layer) {
+            case BRONZE -> BUCKET_BRONZE;
+            case SILVER -> BUCKET_SILVER;
+            case GOLD -> BUCKET_GOLD;
+        });
+    }
+
+    /**
+     * The layer a bucket name (or the guide's spelling {@code dw-bronze-bucket}, or a layer name) stands for.
+     */
+    public Optional<Layer> layerOf(String bucketOrLayer) {
+        for (Layer layer : Layer.values()) {
+            if (layer.id().equalsIgnoreCase(bucketOrLayer) || bucket(layer).equals(bucketOrLayer)
+                    || ("dw-" + layer.id() + "-bucket").equals(bucketOrLayer)) {
+                return Optional.of(layer);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The value with a secret shown as {@code ******}, for display. */
+    public Optional<String> display(ConfigKey key) {
+        return get(key).map(v -> key.secret() ? "******" : v);
+    }
+
+    /** The user's configuration file, whether or not it exists. */
+    public static Path userFile() {
+        return Path.of(System.getProperty("user.home"), ".rdw", "config.properties");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("RdwConfig{");
+        boolean first = true;
+        for (ConfigKey key : KEYS) {
+            if (isSet(key)) {
+                b.append(first ? "" : ", ").append(key.name()).append('=').append(display(key).orElse(""));
+                first = false;
+            }
+        }
+        return b.append('}').toString();
+    }
+
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Layer layer : Layer.values()) {
+            String name = bucket(layer);
+            if (!BUCKET.matcher(name).matches() || name.contains("..")) {
+                problems.add("bucket " + Names.printable(name) + " of " + layer.id() + " (" + keyOf(layer).describe()
+                        + ") is not a valid bucket name: 3-63 lower-case letters, digits, '.' and '-'");
+            } else if (!seen.add(name)) {
+                problems.add("bucket " + name + " is configured for two layers; each layer needs its own bucket");
+            }
+        }
+        get(STORAGE).ifPresent(v -> {
+            if (!v.equals("embedded") && !v.equals("s3")) {
+                problems.add(STORAGE.describe() + " is " + Names.printable(v) + ": expected embedded or s3");
+            }
+        });
+        get(QUERY).ifPresent(v -> {
+            if (!v.equals("embedded") && !v.equals("dremio")) {
+                problems.add(QUERY.describe() + " is " + Names.printable(v) + ": expected embedded or dremio");
+            }
+        });
+        get(PROVENANCE).ifPresent(v -> {
+            if (!v.equals("embedded") && !v.equals("postgres")) {
+                problems.add(PROVENANCE.describe() + " is " + Names.printable(v) + ": expected embedded or postgres");
+            }
+        });
+        get(S3_ENDPOINT).ifPresent(v -> {
+            checkUrl(S3_ENDPOINT, v, problems);
+            for (ConfigKey k : List.of(S3_ACCESS_KEY, S3_SECRET_KEY)) {
+                if (get(k).isEmpty()) {
+                    problems.add(k.name() + " is not set but " + S3_ENDPOINT.name() + " is: set the " + k.describe());
+                }
+            }
+        });
+        get(DREMIO_URL).ifPresent(v -> checkUrl(DREMIO_URL, v, problems));
+        get(MEMORY_LIMIT).ifPresent(v -> {
+            if (!MEMORY.matcher(v.strip()).matches()) {
+                problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v) + ": expected a size such as 512MB or 2GB");
+            }
+        });
+        get(THREADS).ifPresent(v -> {
+            try {
+                if (Integer.parseInt(v.strip()) < 1) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                problems.add(THREADS.describe() + " is " + Names.printable(v) + ": expected a whole number of at least 1");
+            }
+        });
+        get(POSTGRES_PORT).ifPresent(v -> {
+            if (!v.strip().matches("\\d{1,5}")) {
+                problems.add(POSTGRES_PORT.describe() + " is " + Names.printable(v) + ": expected a port number");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException("invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private void checkUrl(ConfigKey key, String v, List<String> problems) {
+        // The value is not echoed: endpoints sometimes carry credentials (http://user:pass@host).
+        try {
+            URI uri = new URI(v.strip());
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                problems.add(key.describe() + " is not an http(s) URL with a host, e.g. http://127.0.0.1:9000");
+            } else if (uri.getUserInfo() != null) {
+                problems.add(key.describe() + " carries credentials in the URL; give them in their own settings");
+            }
+        } catch (Exception e) {
+            problems.add(key.describe() + " is not a valid URL");
+        }
+    }
+
+    private static ConfigKey keyOf(Layer layer) {
+        return switch (layer) {
+            case BRONZE -> BUCKET_BRONZE;
+            case SILVER -> BUCKET_SILVER;
+            case GOLD -> BUCKET_GOLD;
+        };
+    }
+
+    private static ConfigKey known(String name, String where) {
+        for (ConfigKey key : KEYS) {
+            if (key.name().equals(name)) {
+                return key;
+            }
+        }
+        throw new ConfigurationException("unknown configuration key " + Names.printable(name) + " in " + where
+                + "; known keys: " + KEYS.stream().map(ConfigKey::name).toList());
+    }
+
+    /** The per-user data folder of the embedded warehouse, following each platform's convention. */
+    static String defaultWarehouse(Map<String, String> env) {
+        String home = System.getProperty("user.home");
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path base;
+        if (os.contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            base = local != null ? Path.of(local) : Path.of(home, "AppData", "Local");
+        } else if (os.contains("mac")) {
+            base = Path.of(home, "Library", "Application Support");
+        } else {
+            String xdg = env.get("XDG_DATA_HOME");
+            base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share");
+        }
+        return base.resolve("rdw").resolve("warehouse").toString();
+    }
+
+    /** Builds a configuration; explicit values win over every other layer. */
+    public static final class Builder {
+        private final Map<String, String> explicit = new LinkedHashMap<>();
+        private Map<String, String> env = System.getenv();
+        private Properties system = System.getProperties();
+        private Path file;
+        private boolean useFile = true;
+
+        private Builder() {
+        }
+
+        /** Sets a setting explicitly. */
+        public Builder set(ConfigKey key, String value) {
+            explicit.put(key.name(), value);
+            return this;
+        }
+
+        /** Sets a setting by its key name ({@code rdw.s3.endpoint}). */
+        public Builder set(String key, String value) {
+            explicit.put(known(key, "the builder").name(), value);
+            return this;
+        }
+
+        public Builder warehouse(Path folder) {
+            return set(WAREHOUSE, folder.toAbsolutePath().toString());
+        }
+
+        /** Replaces the process environment (for tests and embedding). */
+        public Builder environment(Map<String, String> environment) {
+            this.env = Map.copyOf(environment);
+            return this;
+        }
+
+        /** Replaces the system properties layer (for tests and embedding). */
+        public Builder systemProperties(Properties properties) {
+            this.system = properties;
+            return this;
+        }
+
+        /** Reads this file instead of {@code ~/.rdw/config.properties}. */
+        public Builder file(Path properties) {
+            this.file = properties;
+            this.useFile = true;
+            return this;
+        }
+
+        /** Reads no configuration file. */
+        public Builder noFile() {
+            this.useFile = false;
+            return this;
+        }
+
+        /**
+         * @throws ConfigurationException when a value is malformed, a required companion setting is missing or the
+         *                                file has an unknown key
+         */
+        public RdwConfig build() {
+            Map<String, Value> resolved = new LinkedHashMap<>();
+            Map<String, String> fileValues = useFile ? readFile() : Map.of();
+            String fileName = fileToRead().map(Path::toString).orElse("");
+            for (ConfigKey key : KEYS) {
+                Value v = pick(key, fileValues, fileName);
+                if (v != null) {
+                    resolved.put(key.name(), v);
+                }
+            }
+            if (!resolved.containsKey(WAREHOUSE.name())) {
+                resolved.put(WAREHOUSE.name(), new Value(defaultWarehouse(env), "default"));
+            }
+            if (!resolved.containsKey(USER.name())) {
+                resolved.put(USER.name(), new Value(System.getProperty("user.name", "unknown"), "default"));
+            }
+            RdwConfig config = new RdwConfig(resolved);
+            config.validate();
+            return config;
+        }
+
+        private Value pick(ConfigKey key, Map<String, String> fileValues, String fileName) {
+            String v = explicit.get(key.name());
+            if (present(v)) {
+                return new Value(v.strip(), "builder");
+            }
+            v = system.getProperty(key.name());
+            if (present(v)) {
+                return new Value(v.strip(), "system property " + key.name());
+            }
+            for (String name : key.env()) {
+                v = env.get(name);
+                if (present(v)) {
+                    return new Value(v.strip(), "environment " + name);
+                }
+            }
+            v = fileValues.get(key.name());
+            if (present(v)) {
+                return new Value(v.strip(), "file " + fileName);
+            }
+            return key.defaultValue() == null ? null : new Value(key.defaultValue(), "default");
+        }
+
+        private static boolean present(String v) {
+            return v != null && !v.isBlank();
+        }
+
+        private Optional<Path> fileToRead() {
+            if (file != null) {
+                return Optional.of(file);
+            }
+            String named = system.getProperty("rdw.config", env.get("RDW_CONFIG"));
+            return Optional.of(named != null && !named.isBlank() ? Path.of(named) : userFile());
+        }
+
+        private Map<String, String> readFile() {
+            Optional<Path> path = fileToRead();
+            if (path.isEmpty() || !Files.isRegularFile(path.get())) {
+                if (file != null) {
+                    throw new ConfigurationException("configuration file " + file + " does not exist");
+                }
+                return Map.of();
+            }
+            Properties props = new Properties();
+            try (Reader r = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
+                props.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigurationException("cannot read configuration file " + path.get() + ": " + e.getMessage());
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String name : props.stringPropertyNames()) {
+                map.put(known(name, "configuration file " + path.get()).name(), props.getProperty(name));
+            }
+            return map;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.redback.rdw;
+
+/**
+ * The rarer choices of {@link Bucket#upload}: where in the project the file goes and how it is named.
+ * <pre>{@code
+ * bronze.upload(file, "project1", o -> o.task("t1_rides").student("s223344").name("rides"));
+ * }</pre>
+ */
+public final class UploadOptions {
+    Integer year;
+    String task;
+    String student;
+    String name;
+    boolean exactName;
+    boolean overwrite;
+
+    UploadOptions() {
+    }
+
+    /** The year folder (default: the current UTC year). */
+    public UploadOptions year(int value) {
+        this.year = value;
+        return this;
+    }
+
+    /** The task folder, {@code tN_name} (optional). */
+    public UploadOptions task(String value) {
+        this.task = value;
+        return this;
+    }
+
+    /** The student folder (optional; needs a task). */
+    public UploadOptions student(String value) {
+        this.student = value;
+        return this;
+    }
+
+    /** The base name of the object (default: derived from the file name). Letters, digits, '_' and '-'. */
+    public UploadOptions name(String value) {
+        this.name = value;
+        return this;
+    }
+
+    /**
+     * Name the object exactly {@code base.ext}, without the UTC timestamp suffix. Then a second upload under the
+     * same name fails, unless {@link #overwrite()} is also given (and never in bronze).
+     */
+    public UploadOptions exactName() {
+        this.exactName = true;
+        return this;
+    }
+
+    /** Replace an object of the same exact name (outside bronze only). */
+    public UploadOptions overwrite() {
+        this.overwrite = true;
+        return this;
+    }
+}

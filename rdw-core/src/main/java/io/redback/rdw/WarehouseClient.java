@@ -1,0 +1,264 @@
+package io.redback.rdw;
+
+import io.redback.rdw.internal.Backends;
+import io.redback.rdw.internal.Names;
+import io.redback.rdw.internal.RdwVersion;
+import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.ObjectStoreProvider;
+import io.redback.rdw.spi.ProvenanceSink;
+import io.redback.rdw.spi.ProvenanceSinkProvider;
+import io.redback.rdw.spi.QueryEngine;
+import io.redback.rdw.spi.QueryEngineProvider;
+import io.redback.rdw.spi.SqlGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A connection to one warehouse: its buckets, its query engine and its provenance record. Long-lived and
+ * thread-safe: build one per application and share it; close it at the end.
+ *
+ * <pre>{@code
+ * try (WarehouseClient dw = WarehouseClient.builder().warehouse(Path.of("/tmp/dw")).build()) {
+ *     ObjectInfo raw = dw.bucket(Layer.BRONZE).upload(Path.of("rides.csv"), "project1");
+ *     dw.query("SELECT count(*) FROM \"dw-bucket-bronze\".\"project1\"...").show();
+ * }
+ * }</pre>
+ *
+ * With no endpoint configured, everything runs in-process on a local folder (the embedded warehouse); the same code
+ * talks to MinIO, Dremio and the provenance database when they are configured (see {@link RdwConfig}).
+ */
+public final class WarehouseClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseClient.class);
+
+    private final RdwConfig config;
+    private final ObjectStore store;
+    private final ProvenanceSink provenance;
+    private final Map<Layer, Bucket> buckets = new EnumMap<>(Layer.class);
+    private final QueryEngine givenEngine;
+    private final Object engineLock = new Object();
+    private volatile QueryEngine engine;
+    private volatile SqlGuard guard;
+    private final String queryChoice;
+
+    private WarehouseClient(Builder b, RdwConfig config) {
+        this.config = config;
+        Backends.Choice storage = Backends.choose(config, RdwConfig.STORAGE, RdwConfig.S3_ENDPOINT, "s3");
+        this.store = b.store != null ? b.store
+                : Backends.provider(ObjectStoreProvider.class, ObjectStoreProvider::name, storage, RdwConfig.STORAGE).open(config);
+        try {
+            Backends.Choice prov = Backends.choose(config, RdwConfig.PROVENANCE, null, null);
+            this.provenance = b.provenance != null ? b.provenance
+                    : Backends.provider(ProvenanceSinkProvider.class, ProvenanceSinkProvider::name, prov, RdwConfig.PROVENANCE)
+                    .open(config);
+            Backends.Choice query = Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL, "dremio");
+            this.queryChoice = b.engine != null ? "given" : query.name() + " (" + query.reason() + ")";
+            this.givenEngine = b.engine;
+            GovernedWriter writer = new GovernedWriter(config, store, provenance, b.clock, b.eventSource);
+            for (Layer layer : Layer.values()) {
+                buckets.put(layer, new Bucket(layer, config.bucket(layer), store, writer, b.clock));
+            }
+            if (store.describe().startsWith("embedded:")) {
+                for (Layer layer : Layer.values()) {
+                    store.createBucket(config.bucket(layer));
+                }
+            }
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("rdw {}: storage {} ({}), provenance {}, query {}", RdwVersion.VALUE, store.describe(),
+                b.store != null ? "given" : storage.reason(), provenance.describe(), queryChoice);
+    }
+
+    /** A client from this process's configuration ({@link RdwConfig#load()}). */
+    public static WarehouseClient open() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The version of rdw. */
+    public static String version() {
+        return RdwVersion.VALUE;
+    }
+
+    public RdwConfig config() {
+        return config;
+    }
+
+    public Bucket bucket(Layer layer) {
+        return buckets.get(Objects.requireNonNull(layer, "layer"));
+    }
+
+    /**
+     * A layer's bucket by layer name ({@code "bronze"}) or bucket name ({@code "dw-bucket-bronze"}, or the guide's
+     * {@code "dw-bronze-bucket"}).
+     */
+    public Bucket bucket(String layerOrBucket) {
+        return bucket(config.layerOf(layerOrBucket).orElseThrow(() -> new NotFoundException("no layer or bucket "
+                + Names.printable(layerOrBucket) + "; expected bronze, silver, gold or one of "
+                + List.of(config.bucket(Layer.BRONZE), config.bucket(Layer.SILVER), config.bucket(Layer.GOLD)))));
+    }
+
+    /**
+     * Checks a statement with the SELECT-only guard without running it.
+     */
+    public QueryCheck check(String sql) {
+        return guard().check(sql).check();
+    }
+
+    /**
+     * Runs a query. Only a single read-only query (SELECT, WITH, VALUES, set operations) is accepted; anything
+     * else is refused before it reaches the engine. Objects are addressed Dremio-style by bucket and key segments:
+     * {@code SELECT * FROM "dw-bucket-silver"."project1"."2025"."rides_20251125T101500123Z.parquet"}.
+     *
+     * @throws QueryRefusedException if the guard refuses the statement
+     */
+    public QueryResult query(String sql) {
+        CheckedQuery checked = guard().check(sql);
+        if (!checked.check().allowed()) {
+            throw new QueryRefusedException(checked.check());
+        }
+        return new QueryResult(engine().execute(checked));
+    }
+
+    /** Provenance events, newest first. */
+    public List<ProvenanceEvent> provenance(ProvenanceQuery query) {
+        return provenance.find(query);
+    }
+
+    /** Where this client's data, queries and provenance go, for display. */
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("storage", store.describe());
+        d.put("query", engine != null ? engine.describe() : queryChoice);
+        d.put("provenance", provenance.describe());
+        for (Layer layer : Layer.values()) {
+            d.put(layer.id(), config.bucket(layer));
+        }
+        return d;
+    }
+
+    private SqlGuard guard() {
+        SqlGuard g = guard;
+        if (g == null) {
+            g = Backends.first(SqlGuard.class);
+            if (g == null) {
+                throw new ConfigurationException("no SQL guard is on the classpath, so no query can run: add rdw-query");
+            }
+            guard = g;
+        }
+        return g;
+    }
+
+    private QueryEngine engine() {
+        QueryEngine e = engine;
+        if (e == null) {
+            synchronized (engineLock) {
+                if (engine == null) {
+                    engine = givenEngine != null ? givenEngine : Backends.provider(QueryEngineProvider.class,
+                            QueryEngineProvider::name, Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL,
+                                    "dremio"), RdwConfig.QUERY).open(config, store);
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    @Override
+    public void close() {
+        synchronized (engineLock) {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+        provenance.close();
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseClient" + describe();
+    }
+
+    /** Builds a {@link WarehouseClient}. */
+    public static final class Builder {
+        private RdwConfig config;
+        private final RdwConfig.Builder settings = RdwConfig.builder();
+        private ObjectStore store;
+        private QueryEngine engine;
+        private ProvenanceSink provenance;
+        private Clock clock = Clock.systemUTC();
+        private String eventSource = "rdw:sdk";
+
+        private Builder() {
+        }
+
+        /** Uses this configuration as it is (other setting calls on this builder are then ignored). */
+        public Builder config(RdwConfig value) {
+            this.config = value;
+            return this;
+        }
+
+        /** Sets one setting on top of the process configuration. */
+        public Builder set(ConfigKey key, String value) {
+            settings.set(key, value);
+            return this;
+        }
+
+        /**
+         * Uses the embedded warehouse in this folder (created if missing): objects, queries and provenance all
+         * stay in-process, whatever endpoints the environment names.
+         */
+        public Builder warehouse(Path folder) {
+            settings.warehouse(folder);
+            settings.set(RdwConfig.STORAGE, "embedded");
+            settings.set(RdwConfig.QUERY, "embedded");
+            settings.set(RdwConfig.PROVENANCE, "embedded");
+            return this;
+        }
+
+        public Builder objectStore(ObjectStore value) {
+            this.store = value;
+            return this;
+        }
+
+        public Builder queryEngine(QueryEngine value) {
+            this.engine = value;
+            return this;
+        }
+
+        public Builder provenanceSink(ProvenanceSink value) {
+            this.provenance = value;
+            return this;
+        }
+
+        /** The clock for timestamps in names and provenance (tests). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The {@code event_source} of this client's provenance events (default {@code rdw:sdk}). */
+        public Builder eventSource(String value) {
+            this.eventSource = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public WarehouseClient build() {
+            return new WarehouseClient(this, config != null ? config : settings.build());
+        }
+    }
+}

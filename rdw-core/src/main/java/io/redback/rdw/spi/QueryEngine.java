@@ -1,0 +1,24 @@
+package io.redback.rdw.spi;
+
+/**
+ * Runs queries the guard allowed: the embedded SQL engine, Dremio over Arrow Flight SQL or REST.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.contract.QueryEngineContract} from rdw-core's test-jar.
+ */
+public interface QueryEngine extends AutoCloseable {
+
+    /** What runs the queries, without credentials. */
+    String describe();
+
+    /**
+     * Starts a query and returns its rows as a cursor.
+     *
+     * @throws io.redback.rdw.NotFoundException         if a dataset it reads does not exist
+     * @throws io.redback.rdw.InvalidInputException     if the engine rejects the query (unknown column, type error)
+     * @throws io.redback.rdw.BackendUnavailableException if the engine cannot be reached
+     */
+    RowCursor execute(CheckedQuery query);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,247 @@
+package io.redback.rdw.contract;
+
+import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.PutRequest;
+import io.redback.rdw.spi.StoredObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What every {@link ObjectStore} must do. An implementation's test extends this class and supplies a fresh, empty
+ * store; the suite creates its own bucket.
+ */
+public abstract class ObjectStoreContract {
+    protected static final String BUCKET = "contract-bucket";
+
+    protected ObjectStore store;
+
+    /** A new, empty store. Called before each test; the store is closed after it. */
+    protected abstract ObjectStore createStore() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = createStore();
+        store.createBucket(BUCKET);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    protected static PutRequest request(boolean overwrite, Map<String, String> metadata) {
+        return new PutRequest(overwrite, "text/plain", () -> metadata);
+    }
+
+    protected static InputStream text(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected String read(String key) throws IOException {
+        try (InputStream in = store.open(BUCKET, key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void storesContentAndMetadata() throws Exception {
+        StoredObject put = store.put(BUCKET, "p/2025/a.csv", text("x,y\n1,2\n"), request(false, Map.of("rdw-sha256", "abc")));
+
+        StoredObject stat = store.stat(BUCKET, "p/2025/a.csv");
+        assertThat(put.size()).isEqualTo(8);
+        assertThat(stat.size()).isEqualTo(8);
+        assertThat(stat.key()).isEqualTo("p/2025/a.csv");
+        assertThat(stat.metadata()).containsEntry("rdw-sha256", "abc");
+        assertThat(stat.lastModified()).isNotNull();
+        assertThat(read("p/2025/a.csv")).isEqualTo("x,y\n1,2\n");
+        assertThat(store.exists(BUCKET, "p/2025/a.csv")).isTrue();
+    }
+
+    @Test
+    void asksForMetadataOnlyAfterReadingAllContent() {
+        AtomicBoolean drained = new AtomicBoolean();
+        byte[] data = new byte[300_000];
+        InputStream in = new ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    drained.set(true);
+                }
+                return n;
+            }
+        };
+        List<Boolean> seen = new ArrayList<>();
+        store.put(BUCKET, "m.bin", in, new PutRequest(false, "application/octet-stream", () -> {
+            seen.add(drained.get());
+            return Map.of("k", "v");
+        }));
+        assertThat(seen).containsExactly(true);
+        assertThat(store.stat(BUCKET, "m.bin").metadata()).containsEntry("k", "v");
+    }
+
+    @Test
+    void refusesToReplaceWithoutOverwrite() throws Exception {
+        store.put(BUCKET, "a.txt", text("first"), request(false, Map.of()));
+
+        assertThatThrownBy(() -> store.put(BUCKET, "a.txt", text("second"), request(false, Map.of())))
+                .isInstanceOf(AlreadyExistsException.class);
+        assertThat(read("a.txt")).isEqualTo("first");
+    }
+
+    @Test
+    void replacesWithOverwrite() throws Exception {
+        store.put(BUCKET, "a.txt", text("first"), request(false, Map.of("v", "1")));
+        store.put(BUCKET, "a.txt", text("second!"), request(true, Map.of("v", "2")));
+
+        assertThat(read("a.txt")).isEqualTo("second!");
+        assertThat(store.stat(BUCKET, "a.txt").metadata()).containsEntry("v", "2");
+        assertThat(store.stat(BUCKET, "a.txt").size()).isEqualTo(7);
+    }
+
+    @Test
+    void reportsMissingObjectsAndBuckets() {
+        assertThatThrownBy(() -> store.stat(BUCKET, "nope.csv")).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("nope.csv");
+        assertThatThrownBy(() -> store.open(BUCKET, "nope.csv")).isInstanceOf(NotFoundException.class);
+        assertThat(store.exists(BUCKET, "nope.csv")).isFalse();
+        assertThat(store.bucketExists("no-such-bucket")).isFalse();
+        assertThatThrownBy(() -> store.put("no-such-bucket", "a.txt", text("x"), request(false, Map.of())))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-bucket");
+    }
+
+    @Test
+    void leavesNothingWhenTheContentFailsMidway() {
+        InputStream failing = new InputStream() {
+            private int served;
+
+            @Override
+            public int read() throws IOException {
+                if (served++ > 100_000) {
+                    throw new IOException("connection reset");
+                }
+                return 'x';
+            }
+        };
+        assertThatThrownBy(() -> store.put(BUCKET, "p/broken.csv", failing, request(false, Map.of())))
+                .hasMessageContaining("connection reset");
+        assertThat(store.exists(BUCKET, "p/broken.csv")).isFalse();
+        assertThat(store.list(BUCKET, "")).isEmpty();
+    }
+
+    @Test
+    void keepsTheOldObjectWhenAnOverwriteFails() throws Exception {
+        store.put(BUCKET, "a.txt", text("good"), request(false, Map.of()));
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("disk unplugged");
+            }
+        };
+        assertThatThrownBy(() -> store.put(BUCKET, "a.txt", failing, request(true, Map.of())))
+                .hasMessageContaining("disk unplugged");
+        assertThat(read("a.txt")).isEqualTo("good");
+    }
+
+    @Test
+    void listsByPrefixSortedAtAllDepths() {
+        for (String key : List.of("p2/2025/x.csv", "p1/2025/t1_a/s1/b.csv", "p1/2025/a.csv", "p1/2024/z.csv", "top.csv")) {
+            store.put(BUCKET, key, text(key), request(false, Map.of()));
+        }
+        assertThat(store.list(BUCKET, "").stream().map(StoredObject::key)).containsExactly(
+                "p1/2024/z.csv", "p1/2025/a.csv", "p1/2025/t1_a/s1/b.csv", "p2/2025/x.csv", "top.csv");
+        assertThat(store.list(BUCKET, "p1/2025/").stream().map(StoredObject::key))
+                .containsExactly("p1/2025/a.csv", "p1/2025/t1_a/s1/b.csv");
+        assertThat(store.list(BUCKET, "p1/2025/t").stream().map(StoredObject::key))
+                .containsExactly("p1/2025/t1_a/s1/b.csv");
+        assertThat(store.list(BUCKET, "p").stream().map(StoredObject::key)).hasSize(4);
+        assertThat(store.list(BUCKET, "q/")).isEmpty();
+        assertThat(store.list(BUCKET, "p1/2025/a.csv").get(0).size()).isEqualTo("p1/2025/a.csv".length());
+    }
+
+    @Test
+    void deletes() {
+        store.put(BUCKET, "p/d.csv", text("x"), request(false, Map.of()));
+
+        assertThat(store.delete(BUCKET, "p/d.csv")).isTrue();
+        assertThat(store.delete(BUCKET, "p/d.csv")).isFalse();
+        assertThat(store.exists(BUCKET, "p/d.csv")).isFalse();
+        assertThat(store.list(BUCKET, "")).isEmpty();
+    }
+
+    @Test
+    void letsExactlyOneOfRacingWritersWin() throws Exception {
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String body = "writer-" + i + "-" + "x".repeat(50_000);
+            results.add(pool.submit(() -> {
+                start.await();
+                try {
+                    store.put(BUCKET, "race/same.csv", text(body), request(false, Map.of()));
+                    return body;
+                } catch (AlreadyExistsException e) {
+                    return null;
+                }
+            }));
+        }
+        start.countDown();
+        List<String> winners = new ArrayList<>();
+        for (Future<String> f : results) {
+            String w = f.get(30, TimeUnit.SECONDS);
+            if (w != null) {
+                winners.add(w);
+            }
+        }
+        pool.shutdown();
+        assertThat(winners).hasSize(1);
+        assertThat(read("race/same.csv")).isEqualTo(winners.get(0));
+    }
+
+    @Test
+    void roundTripsBinaryContentExactly() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(data);
+        store.put(BUCKET, "bin/data.bin", new ByteArrayInputStream(data), request(false, Map.of()));
+        try (InputStream in = store.open(BUCKET, "bin/data.bin")) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(store.stat(BUCKET, "bin/data.bin").size()).isEqualTo(data.length);
+    }
+
+    @Test
+    void createsBucketsIdempotently() {
+        store.createBucket("second-bucket");
+        store.createBucket("second-bucket");
+        assertThat(store.bucketExists("second-bucket")).isTrue();
+        assertThat(store.bucketExists(BUCKET)).isTrue();
+    }
+
+    @Test
+    void describesItselfWithoutCredentials() {
+        assertThat(store.describe()).isNotBlank().doesNotContain("secret").doesNotContain("password");
+    }
+}

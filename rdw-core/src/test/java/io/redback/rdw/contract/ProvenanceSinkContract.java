@@ -1,0 +1,113 @@
+package io.redback.rdw.contract;
+
+import io.redback.rdw.Layer;
+import io.redback.rdw.ObjectRef;
+import io.redback.rdw.ProvenanceEvent;
+import io.redback.rdw.ProvenanceQuery;
+import io.redback.rdw.spi.ProvenanceSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link ProvenanceSink} must do: record durably, find by filter, newest first.
+ */
+public abstract class ProvenanceSinkContract {
+    protected ProvenanceSink sink;
+
+    /** A sink over a fresh, empty store. */
+    protected abstract ProvenanceSink createSink() throws Exception;
+
+    /** A new sink over the same store as {@link #sink}, as after a restart. */
+    protected abstract ProvenanceSink reopen() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        sink = createSink();
+    }
+
+    @AfterEach
+    void close() {
+        sink.close();
+    }
+
+    protected static ProvenanceEvent event(Layer layer, String key, String type, Instant at) {
+        ProvenanceEvent.Lineage lineage = layer == Layer.SILVER
+                ? new ProvenanceEvent.Lineage(new ObjectRef(Layer.BRONZE, "p/2025/src.csv"), "ab".repeat(32), "clean", "cd".repeat(32))
+                : null;
+        return new ProvenanceEvent(UUID.randomUUID(), "rdw:test", type, at, "alice", null,
+                "dw-bucket-" + layer.id(), key, 123L, null, "text/csv", "embedded:/tmp/x", "ef".repeat(32), layer,
+                "0.1.0", lineage, Map.of("project", "p", "destination_buckets", List.of("dw-bucket-bronze")));
+    }
+
+    @Test
+    void recordsEveryFieldAndReadsItBack() {
+        Instant at = Instant.parse("2025-11-25T10:15:00.123456Z");
+        ProvenanceEvent e = event(Layer.SILVER, "p/2025/src_processed.parquet", ProvenanceEvent.OBJECT_DERIVED, at);
+        sink.record(e);
+
+        assertThat(sink.find(ProvenanceQuery.all())).containsExactly(e);
+    }
+
+    @Test
+    void survivesARestart() throws Exception {
+        ProvenanceEvent e = event(Layer.BRONZE, "p/2025/a.csv", ProvenanceEvent.FILE_UPLOADED, Instant.now());
+        sink.record(e);
+        sink.close();
+        sink = reopen();
+
+        assertThat(sink.find(ProvenanceQuery.all())).containsExactly(e);
+    }
+
+    @Test
+    void filtersAndLimitsNewestFirst() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        ProvenanceEvent a = event(Layer.BRONZE, "p1/2025/a.csv", ProvenanceEvent.FILE_UPLOADED, t0);
+        ProvenanceEvent b = event(Layer.BRONZE, "p2/2025/b.csv", ProvenanceEvent.FILE_UPLOADED, t0.plus(1, ChronoUnit.HOURS));
+        ProvenanceEvent c = event(Layer.SILVER, "p1/2025/a_processed.parquet", ProvenanceEvent.OBJECT_DERIVED,
+                t0.plus(2, ChronoUnit.HOURS));
+        sink.record(a);
+        sink.record(b);
+        sink.record(c);
+
+        assertThat(sink.find(ProvenanceQuery.all())).containsExactly(c, b, a);
+        assertThat(sink.find(ProvenanceQuery.all().layer(Layer.BRONZE))).containsExactly(b, a);
+        assertThat(sink.find(ProvenanceQuery.all().keyPrefix("p1/"))).containsExactly(c, a);
+        assertThat(sink.find(ProvenanceQuery.all().eventType(ProvenanceEvent.OBJECT_DERIVED))).containsExactly(c);
+        assertThat(sink.find(ProvenanceQuery.all().since(t0.plus(30, ChronoUnit.MINUTES)))).containsExactly(c, b);
+        assertThat(sink.find(ProvenanceQuery.all().limit(2))).containsExactly(c, b);
+        assertThat(sink.find(ProvenanceQuery.all().keyPrefix("nothing/"))).isEmpty();
+    }
+
+    @Test
+    void losesNothingUnderConcurrentWriters() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    sink.record(event(Layer.BRONZE, "p/" + thread + "/" + i + ".csv", ProvenanceEvent.FILE_UPLOADED, Instant.now()));
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(sink.find(ProvenanceQuery.all())).hasSize(200);
+    }
+}

@@ -84,11 +84,8 @@ public final class Bucket {
         UploadOptions o = new UploadOptions();
         options.accept(o);
         requireReadableFile(file);
-        DatasetLocation location = DatasetLocation.of(project);
-        if (o.year != null) {
-            location = location.year(o.year);
-        }
-        location = new DatasetLocation(location.project(), location.year(), o.task, o.student);
+        int year = o.year != null ? o.year : clock.instant().atZone(ZoneOffset.UTC).getYear();
+        DatasetLocation location = new DatasetLocation(project, year, o.task, o.student);
         String fileName = file.getFileName().toString();
         String ext = extension(fileName);
         String base = o.name != null ? Names.simple("name", o.name, MAX_BASE) : baseOf(fileName);

@@ -82,13 +82,24 @@ public abstract class ObjectStoreContract {
     void asksForMetadataOnlyAfterReadingAllContent() {
         AtomicBoolean drained = new AtomicBoolean();
         byte[] data = new byte[300_000];
-        InputStream in = new ByteArrayInputStream(data) {
+        InputStream in = new InputStream() {
+            private int at;
+
             @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                int n = super.read(b, off, len);
-                if (n < 0) {
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (at == data.length) {
                     drained.set(true);
+                    return -1;
                 }
+                int n = Math.min(len, data.length - at);
+                System.arraycopy(data, at, b, off, n);
+                at += n;
                 return n;
             }
         };

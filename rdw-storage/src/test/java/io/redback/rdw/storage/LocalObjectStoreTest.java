@@ -1,0 +1,96 @@
+package io.redback.rdw.storage;
+
+import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.contract.ObjectStoreContract;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.StoredObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalObjectStoreTest extends ObjectStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected ObjectStore createStore() {
+        return new LocalObjectStore(dir.resolve("warehouse"));
+    }
+
+    private Path root() {
+        return ((LocalObjectStore) store).root();
+    }
+
+    @Test
+    void keepsMetadataBesideTheObjectAndOutOfListings() throws Exception {
+        store.put(BUCKET, "p/a.csv", text("x"), request(false, Map.of("rdw-sha256", "00")));
+
+        assertThat(root().resolve(BUCKET).resolve("p").resolve(".a.csv.rdw.json")).exists();
+        assertThat(store.list(BUCKET, "")).extracting(StoredObject::key).containsExactly("p/a.csv");
+    }
+
+    @Test
+    void neverFollowsALinkOutOfTheWarehouse() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.createSymbolicLink(root().resolve(BUCKET).resolve("escape"), outside);
+
+        assertThatThrownBy(() -> store.put(BUCKET, "escape/x.csv", text("x"), request(false, Map.of())))
+                .isInstanceOf(ForbiddenException.class);
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(store.list(BUCKET, "")).isEmpty();
+    }
+
+    @Test
+    void explainsAKeyThatCollidesWithAFolder() {
+        store.put(BUCKET, "p/a", text("x"), request(false, Map.of()));
+        store.put(BUCKET, "q/b/c.csv", text("x"), request(false, Map.of()));
+
+        assertThatThrownBy(() -> store.put(BUCKET, "p/a/b.csv", text("y"), request(false, Map.of())))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("p/a is an object, not a folder");
+        assertThatThrownBy(() -> store.put(BUCKET, "q/b", text("y"), request(true, Map.of())))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("folder of other objects");
+    }
+
+    @Test
+    void removesTemporaryFilesLeftByACrashAtTheNextStart() throws Exception {
+        Path leftover = root().resolve(".rdw").resolve("tmp").resolve("put-123.part");
+        Files.writeString(leftover, "half an object");
+        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(1, ChronoUnit.DAYS)));
+        Path fresh = root().resolve(".rdw").resolve("tmp").resolve("put-456.part");
+        Files.writeString(fresh, "a write in progress in another process");
+
+        new LocalObjectStore(root()).close();
+
+        assertThat(leftover).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(store.list(BUCKET, "")).isEmpty();
+    }
+
+    @Test
+    void prunesEmptyFoldersOnDelete() {
+        store.put(BUCKET, "p/2025/t1_x/a.csv", text("x"), request(false, Map.of()));
+        store.delete(BUCKET, "p/2025/t1_x/a.csv");
+
+        assertThat(root().resolve(BUCKET).resolve("p")).doesNotExist();
+        assertThat(root().resolve(BUCKET)).isDirectory();
+    }
+
+    @Test
+    void refusesInvalidBucketNames() {
+        assertThatThrownBy(() -> store.createBucket("../x")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> store.stat(".rdw", "tmp")).isInstanceOf(InvalidInputException.class);
+    }
+}

@@ -1,0 +1,55 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.Layer;
+import io.redback.rdw.WarehouseClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"Download an object, verifying its SHA-256 against the one recorded when it was written.",
+                "The output file appears only when it is complete and verified; an existing file is never replaced."},
+        footer = {"", "Examples:", "  rdw get bronze project1/2025/rides_20251125T101500123Z.csv --output rides.csv",
+                "  rdw get silver project1/2025/rides_20251125T101500123Z_processed.parquet --output -"})
+final class GetCommand implements Callable<Integer> {
+    @ParentCommand
+    RdwCommand root;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "LAYER", description = "bronze, silver or gold.")
+    String layer;
+    @Parameters(index = "1", paramLabel = "KEY", description = "The object's key.")
+    String key;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write it: a file, a folder, or - for standard output (default: the current folder).")
+    String output;
+
+    @Override
+    public Integer call() {
+        try (WarehouseClient dw = root.client()) {
+            if ("-".equals(output)) {
+                try (InputStream in = dw.bucket(Layer.parse(layer)).open(key)) {
+                    in.transferTo(System.out);
+                    System.out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return 0;
+            }
+            Path target = Path.of(output == null ? "." : output);
+            Path written = dw.bucket(Layer.parse(layer)).download(key, target);
+            spec.commandLine().getOut().println(written);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.ConfigurationException;
+import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code rdw} command. */
+public final class Main {
+    static final int NOT_FOUND = 3;
+    static final int REFUSED = 4;
+    static final int INVALID_INPUT = 5;
+    static final int CONFIGURATION = 6;
+    static final int UNAVAILABLE = 7;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        }
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command with the given output streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        RdwCommand root = new RdwCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("rdw: " + message(e));
+            if (root.verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return exitCode(e);
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof RdwException) {
+            return e.getMessage();
+        }
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    static int exitCode(Exception e) {
+        if (e instanceof NotFoundException) {
+            return NOT_FOUND;
+        }
+        if (e instanceof ForbiddenException || e instanceof AlreadyExistsException) {
+            return REFUSED;
+        }
+        if (e instanceof InvalidInputException) {
+            return INVALID_INPUT;
+        }
+        if (e instanceof ConfigurationException) {
+            return CONFIGURATION;
+        }
+        if (e instanceof BackendUnavailableException) {
+            return UNAVAILABLE;
+        }
+        return 1;
+    }
+}

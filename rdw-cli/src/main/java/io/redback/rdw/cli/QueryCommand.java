@@ -1,0 +1,67 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.QueryCheck;
+import io.redback.rdw.QueryResult;
+import io.redback.rdw.WarehouseClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = {"Run one read-only SQL query (SELECT, WITH, VALUES, UNION ...). Anything else is refused before",
+                "it reaches the engine. Address objects Dremio-style: \"bucket\".\"folder\"...\"file\"."},
+        footer = {"", "Examples:",
+                "  rdw query 'SELECT device_type, count(*) AS n FROM \"dw-bucket-silver\".\"project1\".\"2025\".\"t1_rides\" GROUP BY 1'",
+                "  rdw query --format csv 'SELECT * FROM \"dw-bucket-bronze\".\"project1\".\"2025\".\"rides_20251125T101500123Z.csv\"'",
+                "  rdw query --check 'DROP TABLE x'"})
+final class QueryCommand implements Callable<Integer> {
+    enum Format { table, csv, json }
+
+    @ParentCommand
+    RdwCommand root;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SQL", description = "The query (quote it for the shell).")
+    String sql;
+    @Option(names = "--format", defaultValue = "table", description = "table (default), csv or json (the query proxy's shape).")
+    Format format;
+    @Option(names = "--check", description = "Only check the statement: print 'allowed', or the reason and exit 4.")
+    boolean check;
+    @Option(names = "--max-rows", defaultValue = "100", description = "Rows shown in table format (default: ${DEFAULT-VALUE}).")
+    int maxRows;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (WarehouseClient dw = root.client()) {
+            if (check) {
+                QueryCheck verdict = dw.check(sql);
+                if (verdict.allowed()) {
+                    out.println("allowed");
+                    return 0;
+                }
+                spec.commandLine().getErr().println("refused (" + verdict.kind() + "): " + verdict.reason());
+                return Main.REFUSED;
+            }
+            try (QueryResult result = dw.query(sql)) {
+                switch (format) {
+                    case csv -> result.writeCsv(out);
+                    case json -> {
+                        result.writeJson(out);
+                        out.println();
+                    }
+                    default -> out.print(result.toText(maxRows));
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.WarehouseClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+@Command(name = "rdw", mixinStandardHelpOptions = true, versionProvider = RdwCommand.Version.class,
+        description = {
+                "The Redback Data Warehouse from your terminal: upload raw files to bronze, clean them into silver,",
+                "query them with SQL. With nothing configured it runs on an embedded warehouse in a local folder;",
+                "set RDW_S3_ENDPOINT / DREMIO_URL (see 'rdw config') to work against the real services.",
+                "",
+                "New here? Run: rdw quickstart"},
+        subcommands = {QuickstartCommand.class, UploadCommand.class, ListCommand.class, GetCommand.class,
+                CleanCommand.class, QueryCommand.class, ProvenanceCommand.class, ConfigCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
+                "  6 configuration, 7 backend unavailable, 1 other errors."})
+final class RdwCommand {
+    @Option(names = "--warehouse", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Use the embedded warehouse in this folder (default: rdw.warehouse, see 'rdw config').")
+    Path warehouse;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Log what rdw does, and show stack traces.")
+    boolean verbose;
+
+    /** A client for this invocation: the embedded warehouse in --warehouse, or the configured one. */
+    WarehouseClient client() {
+        WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli");
+        if (warehouse != null) {
+            b.warehouse(warehouse);
+        }
+        return b.build();
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"rdw " + WarehouseClient.version()};
+        }
+    }
+}

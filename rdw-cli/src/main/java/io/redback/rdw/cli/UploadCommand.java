@@ -1,0 +1,72 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.Layer;
+import io.redback.rdw.ObjectInfo;
+import io.redback.rdw.WarehouseClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "upload", mixinStandardHelpOptions = true,
+        description = {"Upload a local file to the bronze layer and print its object key.",
+                "The key follows the warehouse convention PROJECT/YEAR[/TASK[/STUDENT]]/NAME_YYYYMMDDTHHMMSSmmmZ.EXT;",
+                "bronze is write-once, so every upload gets a new name and nothing is ever overwritten there."},
+        footer = {"", "Example:", "  rdw upload rides.csv --project project1 --task t1_rides --student s223344"})
+final class UploadCommand implements Callable<Integer> {
+    @ParentCommand
+    RdwCommand root;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The file to upload.")
+    Path file;
+    @Option(names = "--project", required = true, description = "Project folder, e.g. project1.")
+    String project;
+    @Option(names = "--year", description = "Year folder (default: this year, UTC).")
+    Integer year;
+    @Option(names = "--task", description = "Task folder, tN_name, e.g. t1_rides.")
+    String task;
+    @Option(names = "--student", description = "Student folder (needs --task).")
+    String student;
+    @Option(names = "--name", paramLabel = "BASE", description = "Base name of the object (default: from the file name).")
+    String name;
+    @Option(names = "--layer", description = "Layer to upload to: bronze (default), silver or gold.", defaultValue = "bronze")
+    String layer;
+    @Option(names = "--exact-name", description = "Name the object BASE.EXT without the timestamp suffix.")
+    boolean exactName;
+    @Option(names = "--overwrite", description = "Replace an object of the same exact name (never allowed in bronze).")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        Layer target = Layer.parse(layer);
+        if (overwrite && target.writeOnce()) {
+            throw new io.redback.rdw.ForbiddenException("--overwrite is refused: bronze is write-once");
+        }
+        try (WarehouseClient dw = root.client()) {
+            ObjectInfo info = dw.bucket(target).upload(file, project, o -> {
+                if (year != null) {
+                    o.year(year);
+                }
+                o.task(task).student(student);
+                if (name != null) {
+                    o.name(name);
+                }
+                if (exactName || overwrite) {
+                    o.exactName();
+                }
+                if (overwrite) {
+                    o.overwrite();
+                }
+            });
+            spec.commandLine().getOut().println(info.key());
+        }
+        return 0;
+    }
+}

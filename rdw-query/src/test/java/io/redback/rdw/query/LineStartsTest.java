@@ -1,0 +1,31 @@
+package io.redback.rdw.query;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LineStartsTest {
+
+    @Test
+    void countsLinesAtEachKindOfBreakAndColumnsInUtf16Units() {
+        LineStarts lines = new LineStarts("ab\ncd\r\nef\rg\uD83D\uDE00h\n\ri");
+
+        assertThat(lines.offset(1, 1)).isZero();
+        assertThat(lines.offset(1, 2)).isEqualTo(1);
+        assertThat(lines.offset(2, 1)).isEqualTo(3);
+        assertThat(lines.offset(3, 2)).isEqualTo(8);
+        assertThat(lines.offset(4, 4)).isEqualTo(13); // after the two units of the emoji
+        assertThat(lines.offset(6, 1)).isEqualTo(16); // \n then \r: two breaks
+    }
+
+    @Test
+    void refusesPositionsOutsideTheText() {
+        LineStarts lines = new LineStarts("ab\ncd");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(0, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(1, 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(3, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(2, 3));
+    }
+}

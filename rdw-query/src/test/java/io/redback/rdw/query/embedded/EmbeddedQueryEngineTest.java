@@ -1,0 +1,112 @@
+package io.redback.rdw.query.embedded;
+
+import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.QueryRefusedException;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.RdwException;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.contract.QueryEngineContract;
+import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.QueryEngine;
+import io.redback.rdw.spi.RowCursor;
+import io.redback.rdw.storage.LocalObjectStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedQueryEngineTest extends QueryEngineContract {
+
+    @Override
+    protected ObjectStore createStore(RdwConfig config) {
+        return new LocalObjectStore(config.warehouse());
+    }
+
+    @Override
+    protected QueryEngine createEngine(RdwConfig config, ObjectStore store) {
+        return new EmbeddedQueryEngine(config, store);
+    }
+
+    /** Records what reaches the engine. */
+    private static final class Recording implements QueryEngine {
+        final List<String> seen = new ArrayList<>();
+        final QueryEngine inner;
+
+        Recording(QueryEngine inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
+
+        @Override
+        public RowCursor execute(CheckedQuery query) {
+            seen.add(query.sql());
+            return inner.execute(query);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DROP TABLE x", "DELETE FROM \"dw-bucket-silver\".\"p1\".\"2025\".\"devices.json\"",
+            "SELECT 1; DROP TABLE t", "INSERT INTO t VALUES (1)", "CREATE TABLE t AS SELECT 1", "SET memory_limit = '1TB'",
+            "COPY (SELECT 1) TO '/tmp/x.csv'", "ATTACH '/tmp/x.db'", "SELECT external_query('pg', 'DROP TABLE x')",
+            "SELEC 1", "", "PRAGMA enable_external_access"})
+    void refusesNonQueriesBeforeTheEngineSeesThem(String sql) {
+        RdwConfig config = client.config();
+        ObjectStore store = createStore(config);
+        Recording engine = new Recording(createEngine(config, store));
+        try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).queryEngine(engine)
+                .provenanceSink(ProvenanceLog.in(temp.resolve("log2"))).build()) {
+            assertThatThrownBy(() -> dw.query(sql)).isInstanceOf(QueryRefusedException.class)
+                    .hasMessageStartingWith("query refused: ");
+            assertThat(dw.check(sql).allowed()).isFalse();
+        }
+        assertThat(engine.seen).isEmpty();
+    }
+
+    @Test
+    void cannotReadFilesOutsideTheWarehouse() throws Exception {
+        Path secret = Files.writeString(temp.resolve("secret.csv"), "password\nhunter2\n");
+        for (String sql : List.of(
+                "SELECT * FROM read_csv('" + secret + "')",
+                "SELECT * FROM TABLE(read_csv('" + secret + "'))",
+                "SELECT * FROM \"dw-bucket-silver\".\"..\".\"..\".\"secret.csv\"")) {
+            assertThatThrownBy(() -> client.query(sql).toList())
+                    .isInstanceOfAny(ForbiddenException.class, InvalidInputException.class)
+                    .hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
+    void namesTheSourceOfAnErrorWithoutTheRewrittenText() {
+        assertThatThrownBy(() -> client.query("SELECT nope FROM " + RIDES).toList())
+                .isInstanceOf(RdwException.class).hasMessageStartingWith("query failed: ")
+                .hasMessageNotContaining("LINE 1");
+    }
+
+    @Test
+    void mapsDuckDbTypesToDremioNames() {
+        assertThat(EmbeddedQueryEngine.dremioType("DECIMAL(18,3)")).isEqualTo("DECIMAL");
+        assertThat(EmbeddedQueryEngine.dremioType("TIMESTAMP WITH TIME ZONE")).isEqualTo("TIMESTAMP");
+        assertThat(EmbeddedQueryEngine.dremioType("INTEGER[]")).isEqualTo("LIST");
+        assertThat(EmbeddedQueryEngine.dremioType("SMALLINT")).isEqualTo("INTEGER");
+        assertThat(EmbeddedQueryEngine.dremioType("BLOB")).isEqualTo("VARBINARY");
+    }
+}

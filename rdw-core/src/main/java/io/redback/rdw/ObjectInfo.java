@@ -48,6 +48,18 @@ public record ObjectInfo(ObjectRef ref, String bucket, long size, Instant lastMo
         return Optional.ofNullable(metadata.get(Tags.SOURCE_OBJECT)).map(ObjectRef::parse);
     }
 
+    /**
+     * The object's name in SQL, Dremio-style: {@code "dw-bucket-silver"."project1"."2025"."rides.parquet"}.
+     * Use it in {@link WarehouseClient#query}.
+     */
+    public String sqlPath() {
+        StringBuilder b = new StringBuilder("\"").append(bucket).append('"');
+        for (String segment : ref.key().split("/")) {
+            b.append(".\"").append(segment.replace("\"", "\"\"")).append('"');
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return ref + " (" + size + " bytes" + sha256().map(s -> ", sha256 " + s.substring(0, Math.min(12, s.length())) + "…").orElse("")

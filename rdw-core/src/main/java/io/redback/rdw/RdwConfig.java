@@ -417,8 +417,9 @@ public final class RdwConfig {
         private Map<String, String> readFile() {
             Optional<Path> path = fileToRead();
             if (path.isEmpty() || !Files.isRegularFile(path.get())) {
-                if (file != null) {
-                    throw new ConfigurationException("configuration file " + file + " does not exist");
+                if (!path.orElseThrow().equals(userFile())) {
+                    // a file that was named explicitly must be there; only the default one is optional
+                    throw new ConfigurationException("configuration file " + path.get() + " does not exist");
                 }
                 return Map.of();
             }

@@ -60,7 +60,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("   key:  " + silver.key());
             out.println("   file: " + dw.bucket(Layer.SILVER).localFile(silver.key()).orElseThrow());
 
-            String path = "\"" + dw.config().bucket(Layer.SILVER) + "\".\"" + String.join("\".\"", silver.key().split("/")) + "\"";
+            String path = silver.sqlPath();
             String sql = "SELECT device_type, count(*) AS rides, round(avg(speed_km_h), 1) AS avg_speed_kmh,\n"
                     + "       max(heart_rate_bpm) AS max_heart_rate\n"
                     + "FROM " + path + "\n"

@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  * line number and nothing is written.
  */
 final class CleanJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanJob.class);
     /** pandas' default missing-value markers. */
     static final List<String> NA_VALUES = List.of("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN",
             "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null");
@@ -51,7 +52,6 @@ final class CleanJob {
     private static final String DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
     private static final String LOCAL_TS = DATE + "[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?";
     private static final String ZONED_TS = LOCAL_TS + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)";
-    private static final String BOOLEAN = "(?i)true|false";
 
     /** Output formats, chosen by the output file's extension. */
     enum Format { PARQUET, CSV }
@@ -93,15 +93,20 @@ final class CleanJob {
         try {
             work = Files.createTempDirectory("rdw-clean-");
             partial = output.resolveSibling("." + output.getFileName() + ".part");
-            try (Connection db = DuckDb.open(config, work.resolve("work.duckdb"), work, List.of());
+            // an in-memory database: DuckDB moves its blocks to the work folder when they outgrow the memory limit
+            try (Connection db = DuckDb.open(config, null, work, List.of());
                  Statement st = db.createStatement()) {
                 int n = header.names().size();
+                long t0 = System.nanoTime();
                 load(st, input, label, n);
                 long rowsIn = count(st, "SELECT count(*) FROM raw");
+                LOG.info("{}: read {} rows in {} ms", label, rowsIn, (System.nanoTime() - t0) / 1_000_000);
                 if (rowsIn == 0) {
                     throw new InvalidInputException(label + ": the file has a header but no data rows", label, 2, null);
                 }
+                long t1 = System.nanoTime();
                 String[] types = inferTypes(st, n);
+                LOG.info("{}: inferred types in {} ms", label, (System.nanoTime() - t1) / 1_000_000);
                 List<String> names = standardNames(header.names());
                 List<Integer> kept = new ArrayList<>();
                 List<String> dropped = new ArrayList<>();
@@ -115,8 +120,10 @@ final class CleanJob {
                 Map<String, String> columns = new LinkedHashMap<>();
                 String select = cleanQuery(kept, names, types, columns);
                 Files.deleteIfExists(partial);
+                long t2 = System.nanoTime();
                 long rowsOut = st.executeUpdate("COPY (" + select + ") TO " + DuckDb.quote(partial.toString())
                         + (format == Format.PARQUET ? " (FORMAT parquet, COMPRESSION zstd)" : " (FORMAT csv, HEADER true)"));
+                LOG.info("{}: cleaned and wrote {} rows in {} ms", label, rowsOut, (System.nanoTime() - t2) / 1_000_000);
                 Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 return new CleanResult(label, output.toString(), rowsIn, rowsOut, columns, dropped,
@@ -148,7 +155,7 @@ final class CleanJob {
                 + ", columns = " + columns + ", header = true, auto_detect = false, delim = ',', quote = '\"',"
                 + " escape = '\"', nullstr = " + na + ", strict_mode = true, null_padding = false,"
                 + " ignore_errors = true, store_rejects = true, rejects_table = 'rejects', rejects_scan = 'reject_scans',"
-                + " max_line_size = 134217728, encoding = 'utf-8')");
+                + " max_line_size = 8388608, encoding = 'utf-8')");
         try (ResultSet r = st.executeQuery("SELECT line, error_type, column_name, error_message, "
                 + "(SELECT count(*) FROM rejects) FROM rejects ORDER BY line LIMIT 1")) {
             if (r.next()) {
@@ -167,59 +174,81 @@ final class CleanJob {
             case "TOO MANY COLUMNS" -> "more fields than the header's " + columns;
             case "UNQUOTED VALUE" -> "a quoted field is never closed, or text follows its closing quote";
             case "INVALID ENCODING" -> "the text is not valid UTF-8; save the file as UTF-8";
-            case "LINE SIZE OVER MAXIMUM" -> "the line is longer than 128 MiB";
+            case "LINE SIZE OVER MAXIMUM" -> "the line is longer than 8 MiB";
             default -> errorType.toLowerCase(Locale.ROOT);
         };
     }
 
     /**
      * The SQL type each column can take given all its values, or {@code null} for a column that is entirely empty.
+     * One cheap scan over every column narrows the candidates; a second scan runs the exact (regular expression)
+     * checks only on columns that could be numbers or dates.
      */
     private static String[] inferTypes(Statement st, int n) throws SQLException {
+        long[][] first = new long[n][];
         StringBuilder q = new StringBuilder("SELECT ");
         for (int i = 0; i < n; i++) {
             String c = DuckDb.identifier("c" + i);
-            q.append(i == 0 ? "" : ", ")
-                    .append("count(").append(c).append("), ")
-                    .append("count(*) FILTER (regexp_full_match(").append(c).append(", '").append(INTEGER)
-                    .append("') AND TRY_CAST(").append(c).append(" AS BIGINT) IS NOT NULL), ")
-                    .append("count(TRY_CAST(").append(c).append(" AS DOUBLE)), ")
-                    .append("count(*) FILTER (regexp_full_match(").append(c).append(", '").append(BOOLEAN).append("')), ")
-                    .append("count(*) FILTER (regexp_full_match(").append(c).append(", '").append(DATE)
-                    .append("') AND TRY_CAST(").append(c).append(" AS DATE) IS NOT NULL), ")
-                    .append("count(*) FILTER (regexp_full_match(").append(c).append(", '").append(LOCAL_TS)
-                    .append("') AND TRY_CAST(").append(c).append(" AS TIMESTAMP) IS NOT NULL), ")
-                    .append("count(*) FILTER (regexp_full_match(").append(c).append(", '").append(ZONED_TS)
-                    .append("') AND TRY_CAST(").append(c).append(" AS TIMESTAMPTZ) IS NOT NULL)");
+            q.append(i == 0 ? "" : ", ").append("count(").append(c).append("), count(TRY_CAST(").append(c)
+                    .append(" AS DOUBLE)), count(*) FILTER (lower(").append(c)
+                    .append(") IN ('true', 'false')), count(*) FILTER (").append(c).append(" LIKE '____-__-__%')");
         }
-        q.append(" FROM raw");
-        String[] types = new String[n];
-        try (ResultSet r = st.executeQuery(q.toString())) {
+        try (ResultSet r = st.executeQuery(q.append(" FROM raw").toString())) {
             r.next();
             for (int i = 0; i < n; i++) {
-                int at = i * 7 + 1;
-                long nonNull = r.getLong(at);
-                if (nonNull == 0) {
-                    continue;
-                }
-                if (r.getLong(at + 1) == nonNull) {
-                    types[i] = "BIGINT";
-                } else if (r.getLong(at + 2) == nonNull) {
-                    types[i] = "DOUBLE";
-                } else if (r.getLong(at + 3) == nonNull) {
-                    types[i] = "BOOLEAN";
-                } else if (r.getLong(at + 4) == nonNull) {
-                    types[i] = "DATE";
-                } else if (r.getLong(at + 5) == nonNull) {
-                    types[i] = "TIMESTAMP";
-                } else if (r.getLong(at + 6) == nonNull) {
-                    types[i] = "TIMESTAMPTZ";
+                first[i] = new long[]{r.getLong(4 * i + 1), r.getLong(4 * i + 2), r.getLong(4 * i + 3), r.getLong(4 * i + 4)};
+            }
+        }
+        String[] types = new String[n];
+        List<String> checks = new ArrayList<>();
+        List<Integer> checked = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long nonNull = first[i][0];
+            String c = DuckDb.identifier("c" + i);
+            if (nonNull == 0) {
+                continue;
+            } else if (first[i][1] == nonNull) {
+                types[i] = "DOUBLE";
+                checks.add(exact(c, INTEGER, "BIGINT"));
+            } else if (first[i][2] == nonNull) {
+                types[i] = "BOOLEAN";
+                continue;
+            } else if (first[i][3] == nonNull) {
+                types[i] = "VARCHAR";
+                checks.add(exact(c, DATE, "DATE") + ", " + exact(c, LOCAL_TS, "TIMESTAMP") + ", " + exact(c, ZONED_TS, "TIMESTAMPTZ"));
+            } else {
+                types[i] = "VARCHAR";
+                continue;
+            }
+            checked.add(i);
+        }
+        if (checked.isEmpty()) {
+            return types;
+        }
+        try (ResultSet r = st.executeQuery("SELECT " + String.join(", ", checks) + " FROM raw")) {
+            r.next();
+            int at = 1;
+            for (int i : checked) {
+                long nonNull = first[i][0];
+                if (types[i].equals("DOUBLE")) {
+                    if (r.getLong(at++) == nonNull) {
+                        types[i] = "BIGINT";
+                    }
                 } else {
-                    types[i] = "VARCHAR";
+                    long date = r.getLong(at++);
+                    long local = r.getLong(at++);
+                    long zoned = r.getLong(at++);
+                    types[i] = date == nonNull ? "DATE" : local == nonNull ? "TIMESTAMP" : zoned == nonNull ? "TIMESTAMPTZ" : "VARCHAR";
                 }
             }
         }
         return types;
+    }
+
+    /** Counts values that match {@code pattern} exactly and convert to {@code type}. */
+    private static String exact(String column, String pattern, String type) {
+        return "count(*) FILTER (regexp_full_match(" + column + ", '" + pattern + "') AND TRY_CAST(" + column + " AS "
+                + type + ") IS NOT NULL)";
     }
 
     /**

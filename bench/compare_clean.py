@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Checks that two "Data Clean Up" outputs (CSV) keep exactly the same rows and columns, value for value.
+
+Usage: compare_clean.py RDW.csv PANDAS.csv
+
+Values are compared by meaning, not by spelling: pandas writes an integer column with gaps as 120.0 and booleans
+as True, rdw keeps 120 and writes true; timestamps may be spelled 2025-03-01T00:00:00Z or 2025-03-01 00:00:00+00.
+Also reports which columns rdw kept as integers. Exit 0 when equal, 1 otherwise.
+"""
+import csv
+import datetime
+import json
+import re
+import sys
+
+INT = re.compile(r"^[+-]?\d+$")
+
+
+def norm(v):
+    if v == "":
+        return None
+    low = v.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    try:
+        f = float(v)
+        return f
+    except ValueError:
+        pass
+    try:
+        iso = v[:-1] + "+00:00" if v.endswith("Z") else v + ":00" if re.search(r"[+-]\d\d$", v) else v
+        t = datetime.datetime.fromisoformat(iso)
+        if t.tzinfo is not None:
+            t = t.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return t
+    except ValueError:
+        return v
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    csv.field_size_limit(1 << 30)
+    with open(sys.argv[1], newline="", encoding="utf-8") as a, open(sys.argv[2], newline="", encoding="utf-8") as b:
+        ra, rb = csv.reader(a), csv.reader(b)
+        ha, hb = next(ra), next(rb)
+        report = {"columns_equal": ha == hb, "rdw_columns": ha, "pandas_columns": hb}
+        rows = diffs = 0
+        integer_cols = set(range(len(ha)))
+        first_diff = None
+        for x, y in zip(ra, rb):
+            rows += 1
+            for i, v in enumerate(x):
+                if v != "" and not INT.match(v):
+                    integer_cols.discard(i)
+            if [norm(v) for v in x] != [norm(v) for v in y]:
+                diffs += 1
+                if first_diff is None:
+                    first_diff = {"row": rows, "rdw": x, "pandas": y}
+        extra_a = sum(1 for _ in ra)
+        extra_b = sum(1 for _ in rb)
+        report.update({"rows_compared": rows, "rows_only_in_rdw": extra_a, "rows_only_in_pandas": extra_b,
+                       "rows_different": diffs, "first_difference": first_diff,
+                       "rdw_integer_columns": [ha[i] for i in sorted(integer_cols)]})
+        print(json.dumps(report, indent=1))
+        same = report["columns_equal"] and diffs == 0 and extra_a == 0 and extra_b == 0
+        print("SAME ROWS AND COLUMNS" if same else "DIFFERENT", file=sys.stderr)
+        sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+package io.redback.rdw.etl;
+
+import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.RdwConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CleanJobTest {
+    @TempDir
+    Path dir;
+
+    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of())
+            .set(RdwConfig.MEMORY_LIMIT, "256MB").set(RdwConfig.THREADS, "2").build();
+
+    private static final String MESSY = """
+             Record ID ,Heart Rate (bpm),Empty,Device-Type,Is Active,When,Day,Speed km/h
+            1,120,,garmin,true,2025-03-01T10:00:00Z,2025-03-01,12.5
+            2,NA,,wahoo,FALSE,2025-03-01T11:00:00Z,2025-03-02,30
+            3,,,,,,,
+            1,120,,garmin,true,2025-03-01T10:00:00Z,2025-03-01,12.5
+            4,95,,"polar, h10",true,2025-03-02T08:00:00+02:00,2025-03-03,
+            """;
+
+    private Path write(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a Parquet file back with its column types, as a reader of silver would. */
+    private static List<Map<String, Object>> readParquet(Path file, Map<String, String> types) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("SET TimeZone = 'UTC'");
+            try (ResultSet r = st.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
+                while (r.next()) {
+                    types.put(r.getString(1), r.getString(2));
+                }
+            }
+            try (ResultSet r = st.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
+                while (r.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                        Object v = r.getObject(i);
+                        if (v instanceof OffsetDateTime t) {
+                            v = t.withOffsetSameInstant(ZoneOffset.UTC);
+                        }
+                        row.put(r.getMetaData().getColumnLabel(i), v);
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void cleansLikeTheUploadServiceAndKeepsTypes() throws Exception {
+        Path out = dir.resolve("clean.parquet");
+        CleanResult result = Pipelines.clean(write("messy.csv", MESSY), out, config);
+
+        assertThat(result.rowsIn()).isEqualTo(5);
+        assertThat(result.rowsOut()).isEqualTo(3);
+        assertThat(result.droppedColumns()).containsExactly("Empty");
+        Map<String, String> types = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = readParquet(out, types);
+        assertThat(types).containsExactly(Map.entry("record_id", "BIGINT"), Map.entry("heart_rate_bpm", "BIGINT"),
+                Map.entry("device_type", "VARCHAR"), Map.entry("is_active", "BOOLEAN"),
+                Map.entry("when", "TIMESTAMP WITH TIME ZONE"), Map.entry("day", "DATE"),
+                Map.entry("speed_km_h", "DOUBLE"), Map.entry("extract_date", "DATE"), Map.entry("unique_id", "BIGINT"));
+        assertThat(result.columns()).containsEntry("record_id", "BIGINT").containsEntry("when", "TIMESTAMPTZ");
+        assertThat(rows).extracting(r -> r.get("record_id")).containsExactly(1L, 2L, 4L);
+        assertThat(rows).extracting(r -> r.get("unique_id")).containsExactly(0L, 1L, 2L);
+        assertThat(rows).extracting(r -> r.get("heart_rate_bpm")).containsExactly(120L, null, 95L);
+        assertThat(rows).extracting(r -> r.get("is_active")).containsExactly(true, false, true);
+        assertThat(rows).extracting(r -> r.get("speed_km_h")).containsExactly(12.5, 30.0, null);
+        assertThat(rows.get(2).get("device_type")).isEqualTo("polar, h10");
+        assertThat(rows.get(2).get("when")).isEqualTo(OffsetDateTime.parse("2025-03-02T06:00:00Z"));
+        assertThat(rows.get(0).get("day")).isEqualTo(LocalDate.of(2025, 3, 1));
+        assertThat(rows).extracting(r -> r.get("extract_date")).containsOnly(LocalDate.now(ZoneOffset.UTC));
+    }
+
+    @Test
+    void writesCsvWithIntegersKeptAsIntegers() throws Exception {
+        Path out = dir.resolve("clean.csv");
+        Pipelines.clean(write("messy.csv", MESSY), out, config);
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("record_id,heart_rate_bpm,device_type,is_active,when,day,speed_km_h,extract_date,unique_id");
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(1)).startsWith("1,120,garmin,true,").endsWith(",2025-03-01,12.5," + LocalDate.now(ZoneOffset.UTC) + ",0");
+        assertThat(lines.get(2)).startsWith("2,,wahoo,false,");
+        assertThat(lines.get(3)).contains("\"polar, h10\"");
+    }
+
+    @Test
+    void standardisesNamesAsTheServiceDoesAndKeepsThemUnique() {
+        assertThat(CleanJob.standardNames(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
+                .containsExactly("user_name", "temperature_c", "a_b", "a_b_2", "unnamed_4", "x", "x_1", "column_7");
+    }
+
+    @Test
+    void acceptsAByteOrderMarkWithoutMakingItPartOfTheFirstName() throws Exception {
+        Path in = dir.resolve("bom.csv");
+        Files.write(in, ("\uFEFFid,name\r\n1,a\r\n2,b\r\n").getBytes(StandardCharsets.UTF_8));
+        CleanResult r = Pipelines.clean(in, dir.resolve("bom.parquet"), config);
+        assertThat(r.columns().keySet()).startsWith("id", "name");
+        assertThat(r.rowsOut()).isEqualTo(2);
+    }
+
+    @Test
+    void keepsTheFirstOfEachSetOfDuplicatesInFileOrder() throws Exception {
+        StringBuilder csv = new StringBuilder("k,v\n");
+        for (int i = 0; i < 5000; i++) {
+            csv.append(i % 7).append(",x").append(i % 7).append('\n');
+            csv.append(9000 + i).append(",unique").append(i).append('\n');
+        }
+        Path out = dir.resolve("d.csv");
+        CleanResult r = Pipelines.clean(write("dups.csv", csv.toString()), out, config);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(r.rowsOut()).isEqualTo(5007);
+        assertThat(lines.get(1)).startsWith("0,x0,");
+        assertThat(lines.get(2)).startsWith("9000,unique0,");
+        assertThat(lines.get(3)).startsWith("1,x1,");
+        assertThat(lines.get(14)).startsWith("9006,unique6,").endsWith(",13");
+        assertThat(lines.get(15)).startsWith("9007,unique7,").endsWith(",14");
+    }
+
+    /** A malformed file: the error names the file and the line, and nothing is written. */
+    private void assertRefused(String name, byte[] content, String... expected) throws Exception {
+        Path in = dir.resolve(name);
+        Files.write(in, content);
+        Path out = dir.resolve(name + ".parquet");
+        assertThatThrownBy(() -> Pipelines.clean(in, out, config))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(name + ": ")
+                .hasMessageContainingAll(expected);
+        assertThat(out).doesNotExist();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(f -> f.endsWith(".part"));
+        }
+    }
+
+    @Test
+    void refusesRaggedRowsWithTheirLine() throws Exception {
+        assertRefused("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n".getBytes(), "line 3", "fewer fields than the header's 3");
+        assertRefused("long.csv", "a,b,c\n1,2,3\n4,5,6\n7,8,9,10\n".getBytes(), "line 4", "more fields");
+    }
+
+    @Test
+    void refusesAnUnclosedQuote() throws Exception {
+        assertRefused("quote.csv", "a,b,c\n1,\"2,3\n4,5,6\n".getBytes(), "line 2", "quoted field is never closed");
+    }
+
+    @Test
+    void refusesInvalidUtf8() throws Exception {
+        assertRefused("latin1.csv", "name,city\nZo\u00eb,K\u00f6ln\n".getBytes(StandardCharsets.ISO_8859_1), "line 2", "UTF-8");
+        assertRefused("header.csv", "n\u00e4me,city\nx,y\n".getBytes(StandardCharsets.ISO_8859_1), "line 1", "UTF-8");
+    }
+
+    @Test
+    void refusesEmptyHeaderOnlyAndBinaryFiles() throws Exception {
+        assertRefused("empty.csv", new byte[0], "empty");
+        assertRefused("blank.csv", "\n\n  \n".getBytes(), "empty");
+        assertRefused("header-only.csv", "a,b,c\n".getBytes(), "header but no data rows");
+        byte[] binary = new byte[4096];
+        new java.util.Random(1).nextBytes(binary);
+        binary[10] = 0;
+        binary[20] = '\n';
+        assertRefused("image.csv", binary, "binary file");
+    }
+
+    @Test
+    void neverReplacesAnExistingOutputOrGuessesItsFormat() throws Exception {
+        Path in = write("in.csv", "a,b\n1,2\n");
+        Path existing = write("out.csv", "precious");
+        assertThatThrownBy(() -> Pipelines.clean(in, existing, config)).isInstanceOf(AlreadyExistsException.class);
+        assertThat(existing).hasContent("precious");
+        assertThatThrownBy(() -> Pipelines.clean(in, dir.resolve("out.xlsx"), config))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(".parquet or .csv");
+        assertThatThrownBy(() -> Pipelines.clean(dir.resolve("missing.csv"), dir.resolve("o.csv"), config))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such file");
+    }
+}

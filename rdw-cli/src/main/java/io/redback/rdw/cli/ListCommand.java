@@ -48,7 +48,7 @@ final class ListCommand implements Callable<Integer> {
                 for (ObjectInfo o : dw.bucket(l).list(start)) {
                     String key = layer == null ? o.ref().toString() : o.key();
                     if (long_) {
-                        out.printf("%12d  %-24s  %-12s  %s%n", o.size(), o.lastModified(),
+                        out.printf("%12d  %-20s  %-12s  %s%n", o.size(), o.lastModified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
                                 o.sha256().map(s -> s.substring(0, 12)).orElse("-"), key);
                     } else {
                         out.println(key);

@@ -1,0 +1,184 @@
+package io.redback.rdw.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rdw command end to end, in-process, on an embedded warehouse in a temporary folder. */
+class RdwCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run rdw(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = Stream.concat(Stream.of("--warehouse", dir.resolve("wh").toString()), Stream.of(args))
+                .toArray(String[]::new);
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path csv(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void uploadsListsAndDownloads() throws Exception {
+        Path file = csv("rides.csv", "id,speed\n1,12.5\n2,30\n");
+        Run up = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides", "--year", "2025");
+        assertThat(up.code()).as(up.err()).isZero();
+        String key = up.out().strip();
+        assertThat(key).matches("project1/2025/t1_rides/rides_\\d{8}T\\d{9}Z\\.csv");
+
+        assertThat(rdw("ls", "bronze", "--project", "project1").out().strip()).isEqualTo(key);
+        assertThat(rdw("ls").out().strip()).isEqualTo("bronze:" + key);
+        assertThat(rdw("ls", "silver").out()).isEmpty();
+        assertThat(rdw("ls", "bronze", "--long").out()).contains(key, " " + Files.size(file) + "  ");
+
+        Path copy = dir.resolve("copy.csv");
+        Run get = rdw("get", "bronze", key, "--output", copy.toString());
+        assertThat(get.code()).as(get.err()).isZero();
+        assertThat(copy).hasSameTextualContentAs(file);
+        Run again = rdw("get", "bronze", key, "--output", copy.toString());
+        assertThat(again.code()).isEqualTo(Main.REFUSED);
+        assertThat(again.err()).contains("already exists");
+    }
+
+    @Test
+    void refusesOverwritingBronze() throws Exception {
+        Path file = csv("rides.csv", "id\n1\n");
+        rdw("upload", file.toString(), "--project", "project1", "--exact-name");
+        Run r = rdw("upload", file.toString(), "--project", "project1", "--overwrite");
+        assertThat(r.code()).isEqualTo(Main.REFUSED);
+        assertThat(r.err()).contains("write-once");
+        Run twice = rdw("upload", file.toString(), "--project", "project1", "--exact-name");
+        assertThat(twice.code()).isEqualTo(Main.REFUSED);
+        assertThat(twice.err()).contains("already exists");
+    }
+
+    @Test
+    void refusesHostileNamesAndWritesNothing() throws Exception {
+        Path file = csv("rides.csv", "id\n1\n");
+        for (String[] args : new String[][]{
+                {"upload", file.toString(), "--project", "../etc"},
+                {"upload", file.toString(), "--project", "p1", "--name", "..\\..\\x"},
+                {"upload", file.toString(), "--project", "p1", "--task", "t1_a", "--student", "s1\u202e"},
+                {"upload", file.toString(), "--project", "p1", "--task", "%2e%2e"},
+                {"get", "bronze", "../../etc/passwd", "--output", dir.resolve("x").toString()}}) {
+            Run r = rdw(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Main.INVALID_INPUT);
+            assertThat(r.err()).startsWith("rdw: ").doesNotContain("\u202e").doesNotContain("Exception");
+        }
+        assertThat(rdw("ls").out()).isEmpty();
+        assertThat(rdw("provenance").err()).contains("no provenance events");
+    }
+
+    @Test
+    void queriesInEveryFormatAndGuards() throws Exception {
+        Path file = csv("rides.csv", "id,device\n1,garmin\n2,wahoo\n3,garmin\n");
+        String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
+        String table = "\"dw-bucket-bronze\".\"" + key.replace("/", "\".\"") + "\"";
+        String sql = "SELECT device, count(*) AS n FROM " + table + " GROUP BY device ORDER BY device";
+
+        Run text = rdw("query", sql);
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("device | n", "garmin |", "(2 rows)");
+        assertThat(rdw("query", "--format", "csv", sql).out()).isEqualTo("device,n\ngarmin,2\nwahoo,1\n");
+        assertThat(rdw("query", "--format", "json", sql).out().strip()).isEqualTo(
+                "{\"schema\":[{\"name\":\"device\",\"type\":{\"name\":\"VARCHAR\"}},{\"name\":\"n\",\"type\":{\"name\":\"BIGINT\"}}],"
+                        + "\"rows\":[{\"device\":\"garmin\",\"n\":2},{\"device\":\"wahoo\",\"n\":1}],\"rowCount\":2}");
+
+        Run check = rdw("query", "--check", "WITH x AS (SELECT 1 AS \"comment\") SELECT * FROM x");
+        assertThat(check.code()).isZero();
+        assertThat(check.out().strip()).isEqualTo("allowed");
+        Run refused = rdw("query", "--check", "DROP TABLE " + table);
+        assertThat(refused.code()).isEqualTo(Main.REFUSED);
+        assertThat(refused.err()).contains("DROP");
+        Run stacked = rdw("query", "SELECT 1; DELETE FROM t");
+        assertThat(stacked.code()).isEqualTo(Main.REFUSED);
+        assertThat(stacked.err()).startsWith("rdw: query refused: ");
+        Run garbage = rdw("query", "SELEKT *");
+        assertThat(garbage.code()).isEqualTo(Main.REFUSED);
+        Run missing = rdw("query", "SELECT * FROM \"dw-bucket-silver\".\"nope\".\"x.parquet\"");
+        assertThat(missing.code()).isEqualTo(Main.NOT_FOUND);
+    }
+
+    @Test
+    void cleansLocalFilesAndBronzeObjects() throws Exception {
+        Path file = csv("rides.csv", "Ride ID,Empty,Speed\n1,,12.5\n1,,12.5\n2,,30\n");
+        Path out = dir.resolve("clean.csv");
+        Run local = rdw("clean", file.toString(), "--output", out.toString());
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(local.out()).contains("3 rows in, 2 out");
+        assertThat(Files.readAllLines(out).get(0)).isEqualTo("ride_id,speed,extract_date,unique_id");
+
+        String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
+        Run remote = rdw("clean", "--key", key);
+        assertThat(remote.code()).as(remote.err()).isZero();
+        assertThat(remote.out().strip()).isEqualTo(key.replace(".csv", "_processed.parquet"));
+        assertThat(rdw("ls", "silver").out().strip()).isEqualTo(key.replace(".csv", "_processed.parquet"));
+        assertThat(rdw("provenance", "--layer", "silver").out()).contains("object:derived", "from bronze:" + key);
+    }
+
+    @Test
+    void reportsAMalformedCsvWithItsLineAndWritesNothing() throws Exception {
+        Path file = csv("bad.csv", "a,b,c\n1,2,3\n4,5\n");
+        Run local = rdw("clean", file.toString(), "--output", dir.resolve("out.parquet").toString());
+        assertThat(local.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(local.err()).isEqualTo("rdw: bad.csv: line 3: fewer fields than the header's 3; nothing was written\n");
+        assertThat(dir.resolve("out.parquet")).doesNotExist();
+
+        String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
+        Run remote = rdw("clean", "--key", key);
+        assertThat(remote.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(remote.err()).contains("bronze:" + key + ": line 3");
+        assertThat(rdw("ls", "silver").out()).isEmpty();
+    }
+
+    @Test
+    void runsTheQuickstart() {
+        Run r = rdw("quickstart");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1. A messy CSV", "2. Uploaded to bronze", "3. Cleaned into silver",
+                "4. An aggregate query", "device_type", "(4 rows)", "5. Provenance", "object:derived", "file:uploaded");
+        assertThat(rdw("ls", "silver").out()).contains("_processed.parquet");
+    }
+
+    @Test
+    void helpsANewcomer() {
+        Run help = rdw("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("rdw quickstart", "upload", "clean", "query", "Exit codes");
+        for (String sub : new String[]{"upload", "ls", "get", "clean", "query", "quickstart", "provenance", "config"}) {
+            Run r = rdw(sub, "--help");
+            assertThat(r.code()).as(sub).isZero();
+            assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);
+        }
+        Run wrong = rdw("upload");
+        assertThat(wrong.code()).isEqualTo(2);
+        assertThat(wrong.err()).contains("Missing required");
+    }
+
+    @Test
+    void showsConfigurationWithSecretsHidden() {
+        System.setProperty("rdw.dremio.password", "pw-very-secret");
+        try {
+            Run r = rdw("config");
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).contains("rdw.dremio.password", "******", "system property rdw.dremio.password",
+                    "rdw.bucket.bronze", "dw-bucket-bronze").doesNotContain("pw-very-secret");
+        } finally {
+            System.clearProperty("rdw.dremio.password");
+        }
+    }
+}

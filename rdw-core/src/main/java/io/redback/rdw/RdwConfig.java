@@ -74,7 +74,7 @@ public final class RdwConfig {
     public static final ConfigKey MONGO_COLLECTION = new ConfigKey("rdw.mongo.collection", List.of("COLLECTION_NAME"),
             null, false, "MongoDB collection (default: one per project)");
     public static final ConfigKey MEMORY_LIMIT = new ConfigKey("rdw.embedded.memory-limit", List.of("RDW_MEMORY_LIMIT"),
-            "1GB", false, "Memory the embedded SQL engine may use before it spills to disk, e.g. 512MB, 2GB");
+            "512MB", false, "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB");
     public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, false,
             "Threads of the embedded SQL engine (default: the number of processors)");
 

@@ -34,14 +34,19 @@ public final class Hashing {
     }
 
     public static String sha256(Path file) {
-        MessageDigest d = sha256();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                d.update(buffer, 0, n);
-            }
+            return sha256(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The hex SHA-256 of everything left in {@code in} (which stays open). */
+    public static String sha256(InputStream in) throws IOException {
+        MessageDigest d = sha256();
+        byte[] buffer = new byte[1 << 16];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            d.update(buffer, 0, n);
         }
         return hex(d);
     }

@@ -330,7 +330,8 @@ final class CleanJob {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a temporary folder and everything in it, as far as it can. */
+    static void deleteTree(Path dir) {
         if (dir == null) {
             return;
         }

@@ -101,31 +101,15 @@ public final class WarehousePipelines {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + source.ref() + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(work);
+            CleanJob.deleteTree(work);
         }
     }
 
     private static String sha256Of(Bucket bucket, String key) {
-        java.security.MessageDigest d = Hashing.sha256();
-        byte[] buffer = new byte[1 << 16];
         try (InputStream in = bucket.open(key)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                d.update(buffer, 0, n);
-            }
+            return Hashing.sha256(in);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Hashing.hex(d);
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary folder
+            throw new UncheckedIOException("cannot read " + key, e);
         }
     }
 }

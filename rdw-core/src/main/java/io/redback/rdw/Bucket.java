@@ -105,19 +105,17 @@ public final class Bucket {
             event.put("preprocessing_option", "none");
             event.put("destination_buckets", List.of(name));
             event.put("project", location.project());
-            PutOptions put = new PutOptions().sourceFile(fileName);
+            PutOptions put = new PutOptions().sourceFile(fileName).progress(o.progress);
             if (o.overwrite) {
                 put.overwrite();
             }
-            try (InputStream in = Files.newInputStream(file)) {
-                return writer.write(ref, in, put, ProvenanceEvent.FILE_UPLOADED, event);
+            try {
+                return writer.write(ref, file, put, ProvenanceEvent.FILE_UPLOADED, event);
             } catch (AlreadyExistsException e) {
                 if (o.exactName) {
                     throw e;
                 }
                 // another writer took this millisecond between our check and our write: take the next one
-            } catch (IOException e) {
-                throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
         throw new AlreadyExistsException("no free name for " + base + " in " + location.prefix() + " after 1000 attempts");
@@ -131,27 +129,31 @@ public final class Bucket {
     /** Stores a local file under an exact key, with options (overwrite, lineage, metadata). */
     public ObjectInfo put(String key, Path file, Consumer<PutOptions> options) {
         requireReadableFile(file);
-        try (InputStream in = Files.newInputStream(file)) {
-            return put(key, in, o -> {
-                o.sourceFile(file.getFileName().toString());
-                options.accept(o);
-            });
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        PutOptions o = new PutOptions().sourceFile(file.getFileName().toString());
+        options.accept(o);
+        return writer.write(new ObjectRef(layer, key), file, o, eventType(o), eventMetadata(o));
     }
 
-    /** Stores a stream under an exact key; the stream is read to its end (and not closed). */
+    /**
+     * Stores a stream under an exact key; the stream is read to its end (and not closed). It passes through a
+     * temporary file, so its size does not matter.
+     */
     public ObjectInfo put(String key, InputStream content, Consumer<PutOptions> options) {
         PutOptions o = new PutOptions();
         options.accept(o);
-        ObjectRef ref = new ObjectRef(layer, key);
+        return writer.write(new ObjectRef(layer, key), content, o, eventType(o), eventMetadata(o));
+    }
+
+    private static String eventType(PutOptions o) {
+        return o.lineage != null ? ProvenanceEvent.OBJECT_DERIVED : ProvenanceEvent.OBJECT_WRITTEN;
+    }
+
+    private static Map<String, Object> eventMetadata(PutOptions o) {
         Map<String, Object> event = new LinkedHashMap<>(o.eventMetadata);
         if (o.sourceFile != null) {
             event.putIfAbsent("original_filename", Names.ascii(o.sourceFile));
         }
-        String type = o.lineage != null ? ProvenanceEvent.OBJECT_DERIVED : ProvenanceEvent.OBJECT_WRITTEN;
-        return writer.write(ref, new NonClosing(content), o, type, event);
+        return event;
     }
 
     /** @throws NotFoundException if there is no such object */
@@ -227,6 +229,21 @@ public final class Bucket {
                 }
             }
         }
+    }
+
+    /**
+     * A link that downloads the object without credentials until it expires (a presigned URL).
+     *
+     * @param expiry how long the link works: at least a second, at most 7 days
+     * @throws ForbiddenException where the store cannot make such links (the embedded warehouse)
+     */
+    public java.net.URI share(String key, java.time.Duration expiry) {
+        if (expiry.compareTo(java.time.Duration.ofSeconds(1)) < 0 || expiry.compareTo(java.time.Duration.ofDays(7)) > 0) {
+            throw new InvalidInputException("a link can last from 1 second to 7 days, not " + expiry);
+        }
+        stat(key);
+        return store.presign(name, key, expiry).orElseThrow(() -> new ForbiddenException(
+                store.describe() + " cannot make download links; sharing needs an S3 store (rdw.s3.endpoint)"));
     }
 
     /** Every object in the bucket, sorted by key. */
@@ -311,17 +328,5 @@ public final class Bucket {
     @Override
     public String toString() {
         return "Bucket[" + layer.id() + ": " + name + "]";
-    }
-
-    /** Keeps the caller's stream open: it is theirs to close. */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // the caller owns the stream
-        }
     }
 }

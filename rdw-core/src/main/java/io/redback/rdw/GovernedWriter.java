@@ -4,14 +4,17 @@ import io.redback.rdw.internal.Hashing;
 import io.redback.rdw.internal.Names;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.internal.Tags;
+import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ProvenanceSink;
 import io.redback.rdw.spi.PutRequest;
 import io.redback.rdw.spi.StoredObject;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,49 +33,51 @@ final class GovernedWriter {
     private final ProvenanceSink sink;
     private final Clock clock;
     private final String eventSource;
+    private final ContentScanner scanner;
 
-    GovernedWriter(RdwConfig config, ObjectStore store, ProvenanceSink sink, Clock clock, String eventSource) {
+    GovernedWriter(RdwConfig config, ObjectStore store, ProvenanceSink sink, Clock clock, String eventSource,
+                   ContentScanner scanner) {
         this.config = config;
         this.store = store;
         this.sink = sink;
         this.clock = clock;
         this.eventSource = eventSource;
+        this.scanner = scanner;
     }
 
     /**
-     * Stores {@code content} under {@code ref}, tagged with its provenance, and records one event.
+     * Stores a local file under {@code ref}, tagged with its provenance, and records one event. The file is read
+     * twice: once here to hash (and scan) it, so the metadata is known before the store starts, and once by the
+     * store, which verifies the hash again before the object becomes visible.
      *
      * @param eventType      the provenance event type
      * @param eventMetadata  the event's {@code custom_metadata}
      */
-    ObjectInfo write(ObjectRef ref, InputStream content, PutOptions options, String eventType,
-                     Map<String, Object> eventMetadata) {
+    ObjectInfo write(ObjectRef ref, Path file, PutOptions options, String eventType, Map<String, Object> eventMetadata) {
         if (options.overwrite && ref.layer().writeOnce()) {
             throw new ForbiddenException(ref + ": " + ref.layer().id()
                     + " is write-once, objects in it are never overwritten; upload under a new name instead");
         }
         String bucket = config.bucket(ref.layer());
         boolean replacing = options.overwrite && store.exists(bucket, ref.key());
-        MessageDigest digest = Hashing.sha256();
         Instant now = clock.instant();
         String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
-        String[] sha = new String[1];
-        PutRequest request = new PutRequest(options.overwrite, contentType, () -> {
-            sha[0] = Hashing.hex(digest);
-            return tags(ref, now, sha[0], options, contentType);
-        });
+        long[] size = new long[1];
+        String sha256 = inspect(ref, file, size);
+        PutRequest request = new PutRequest(options.overwrite, contentType, size[0], sha256,
+                tags(ref, now, sha256, options, contentType), options.progress);
         StoredObject stored;
-        try (InputStream in = new DigestingStream(content, digest)) {
+        try (InputStream in = Files.newInputStream(file)) {
             stored = store.put(bucket, ref.key(), in, request);
         } catch (AlreadyExistsException e) {
             throw new AlreadyExistsException(ref + " already exists" + (ref.layer().writeOnce()
                     ? "; bronze is write-once: upload under a new name (the default naming adds a UTC timestamp)"
                     : "; pass overwrite to replace it"), e);
         } catch (IOException e) {
-            throw new BackendUnavailableException("cannot read the content for " + ref + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
         ProvenanceEvent event = new ProvenanceEvent(UUID.randomUUID(), eventSource, eventType, now, config.user(), null,
-                bucket, ref.key(), stored.size(), stored.etag(), contentType, store.describe(), sha[0], ref.layer(),
+                bucket, ref.key(), stored.size(), stored.etag(), contentType, store.describe(), sha256, ref.layer(),
                 RdwVersion.VALUE, options.lineage, eventMetadata);
         try {
             sink.record(event);
@@ -85,6 +90,56 @@ final class GovernedWriter {
                     + (replacing ? "; the object was replaced" : "; the write was undone") + ": " + e.getMessage(), e);
         }
         return new ObjectInfo(ref, bucket, stored.size(), stored.lastModified(), stored.metadata());
+    }
+
+    /**
+     * Stores a stream: it is first copied to a temporary file (memory stays bounded whatever its size), since the
+     * store must know the hash before it starts.
+     */
+    ObjectInfo write(ObjectRef ref, InputStream content, PutOptions options, String eventType,
+                     Map<String, Object> eventMetadata) {
+        Path spool = null;
+        try {
+            spool = Files.createTempFile("rdw-put-", ".part");
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                content.transferTo(out);
+            } catch (IOException e) {
+                throw new BackendUnavailableException("cannot read the content for " + ref + ": " + e.getMessage(), e);
+            }
+            return write(ref, spool, options, eventType, eventMetadata);
+        } catch (IOException e) {
+            throw new BackendUnavailableException("cannot create a temporary file for " + ref + ": " + e.getMessage(), e);
+        } finally {
+            if (spool != null) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // in the system's temporary folder
+                }
+            }
+        }
+    }
+
+    /** Hashes (and scans) the file; returns the hex SHA-256 and puts the size in {@code size[0]}. */
+    private String inspect(ObjectRef ref, Path file, long[] size) {
+        MessageDigest digest = Hashing.sha256();
+        ContentScanner.Scan scan = scanner == null ? null : scanner.begin(ref);
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+                if (scan != null) {
+                    scan.update(buffer, 0, n);
+                }
+                size[0] += n;
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (scan != null) {
+            scan.finish();
+        }
+        return Hashing.hex(digest);
     }
 
     /** Deletes an object outside bronze and records the event. */
@@ -140,53 +195,5 @@ final class GovernedWriter {
             case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             default -> "application/octet-stream";
         };
-    }
-
-    /** Feeds every byte read into the digest. */
-    private static final class DigestingStream extends FilterInputStream {
-        private final MessageDigest digest;
-
-        DigestingStream(InputStream in, MessageDigest digest) {
-            super(in);
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                digest.update((byte) b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                digest.update(b, off, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // skipping would leave bytes out of the digest
-            byte[] buffer = new byte[8192];
-            long done = 0;
-            while (done < n) {
-                int r = read(buffer, 0, (int) Math.min(buffer.length, n - done));
-                if (r < 0) {
-                    break;
-                }
-                done += r;
-            }
-            return done;
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
     }
 }

@@ -19,6 +19,7 @@ public final class PutOptions {
     ProvenanceEvent.Lineage lineage;
     final Map<String, String> metadata = new LinkedHashMap<>();
     final Map<String, Object> eventMetadata = new LinkedHashMap<>();
+    java.util.function.LongConsumer progress;
 
     PutOptions() {
     }
@@ -53,6 +54,12 @@ public final class PutOptions {
                     + " is not allowed: use lower-case letters, digits and '-', not starting with 'rdw-'");
         }
         metadata.put(key, Names.ascii(Objects.requireNonNull(value)));
+        return this;
+    }
+
+    /** Told how many bytes the store has read so far, from time to time (for a progress display). */
+    public PutOptions progress(java.util.function.LongConsumer bytesStored) {
+        this.progress = bytesStored;
         return this;
     }
 

@@ -13,6 +13,7 @@ public final class UploadOptions {
     String name;
     boolean exactName;
     boolean overwrite;
+    java.util.function.LongConsumer progress;
 
     UploadOptions() {
     }
@@ -47,6 +48,12 @@ public final class UploadOptions {
      */
     public UploadOptions exactName() {
         this.exactName = true;
+        return this;
+    }
+
+    /** Told how many bytes have been stored so far, from time to time (for a progress display). */
+    public UploadOptions progress(java.util.function.LongConsumer bytesStored) {
+        this.progress = bytesStored;
         return this;
     }
 

@@ -4,6 +4,7 @@ import io.redback.rdw.internal.Backends;
 import io.redback.rdw.internal.Names;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 import io.redback.rdw.spi.ProvenanceSink;
@@ -62,7 +63,7 @@ public final class WarehouseClient implements AutoCloseable {
             Backends.Choice query = Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL, "dremio");
             this.queryChoice = b.engine != null ? "given" : query.name() + " (" + query.reason() + ")";
             this.givenEngine = b.engine;
-            GovernedWriter writer = new GovernedWriter(config, store, provenance, b.clock, b.eventSource);
+            GovernedWriter writer = new GovernedWriter(config, store, provenance, b.clock, b.eventSource, b.scanner);
             for (Layer layer : Layer.values()) {
                 buckets.put(layer, new Bucket(layer, config.bucket(layer), store, writer, b.clock));
             }
@@ -109,6 +110,23 @@ public final class WarehouseClient implements AutoCloseable {
         return bucket(config.layerOf(layerOrBucket).orElseThrow(() -> new NotFoundException("no layer or bucket "
                 + Names.printable(layerOrBucket) + "; expected bronze, silver, gold or one of "
                 + List.of(config.bucket(Layer.BRONZE), config.bucket(Layer.SILVER), config.bucket(Layer.GOLD)))));
+    }
+
+    /**
+     * Creates the layer buckets that do not exist yet.
+     *
+     * @return the buckets that were created
+     */
+    public List<String> createBuckets() {
+        List<String> created = new java.util.ArrayList<>();
+        for (Layer layer : Layer.values()) {
+            String name = config.bucket(layer);
+            if (!store.bucketExists(name)) {
+                store.createBucket(name);
+                created.add(name);
+            }
+        }
+        return created;
     }
 
     /**
@@ -202,6 +220,7 @@ public final class WarehouseClient implements AutoCloseable {
         private ProvenanceSink provenance;
         private Clock clock = Clock.systemUTC();
         private String eventSource = "rdw:sdk";
+        private ContentScanner scanner;
 
         private Builder() {
         }
@@ -242,6 +261,12 @@ public final class WarehouseClient implements AutoCloseable {
 
         public Builder provenanceSink(ProvenanceSink value) {
             this.provenance = value;
+            return this;
+        }
+
+        /** Scans every write's content before it is stored (a virus scanner, for example). */
+        public Builder scanner(ContentScanner value) {
+            this.scanner = value;
             return this;
         }
 

@@ -25,7 +25,8 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Stores an object atomically: readers see the old object or the whole new one, never a part; a failure or an
-     * interruption while reading {@code content} leaves nothing behind.
+     * interruption while reading {@code content} leaves nothing behind. The store reads {@code content} through a
+     * {@link ContentCheck} and stores nothing unless its size and SHA-256 match the request.
      *
      * @throws io.redback.rdw.AlreadyExistsException if the key exists and the request does not overwrite
      * @throws io.redback.rdw.NotFoundException      if the bucket does not exist
@@ -53,6 +54,11 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Objects whose key starts with {@code prefix} (all depths), sorted by key. */
     List<StoredObject> list(String bucket, String prefix);
+
+    /** A link that downloads the object without credentials until {@code expiry} has passed, where the store can. */
+    default Optional<java.net.URI> presign(String bucket, String key, java.time.Duration expiry) {
+        return Optional.empty();
+    }
 
     /** Deletes an object; {@code false} if it did not exist. */
     boolean delete(String bucket, String key);

@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,12 +49,25 @@ public abstract class ObjectStoreContract {
         store.close();
     }
 
-    protected static PutRequest request(boolean overwrite, Map<String, String> metadata) {
-        return new PutRequest(overwrite, "text/plain", () -> metadata);
+    /** Stores a text with the size and SHA-256 a real write announces. */
+    protected StoredObject put(String key, String content, boolean overwrite, Map<String, String> metadata) {
+        return put(key, content.getBytes(StandardCharsets.UTF_8), overwrite, metadata);
     }
 
-    protected static InputStream text(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    protected StoredObject put(String key, byte[] content, boolean overwrite, Map<String, String> metadata) {
+        return store.put(BUCKET, key, new ByteArrayInputStream(content), request(content, overwrite, metadata));
+    }
+
+    protected static PutRequest request(byte[] content, boolean overwrite, Map<String, String> metadata) {
+        return new PutRequest(overwrite, "text/plain", content.length, sha256(content), metadata, null);
+    }
+
+    protected static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     protected String read(String key) throws IOException {
@@ -66,7 +78,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void storesContentAndMetadata() throws Exception {
-        StoredObject put = store.put(BUCKET, "p/2025/a.csv", text("x,y\n1,2\n"), request(false, Map.of("rdw-sha256", "abc")));
+        StoredObject put = put("p/2025/a.csv", "x,y\n1,2\n", false, Map.of("rdw-sha256", "abc"));
 
         StoredObject stat = store.stat(BUCKET, "p/2025/a.csv");
         assertThat(put.size()).isEqualTo(8);
@@ -79,52 +91,44 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void asksForMetadataOnlyAfterReadingAllContent() {
-        AtomicBoolean drained = new AtomicBoolean();
-        byte[] data = new byte[300_000];
-        InputStream in = new InputStream() {
-            private int at;
+    void storesNothingWhenTheContentDoesNotMatchItsHash() {
+        byte[] announced = "the content that was hashed".getBytes(StandardCharsets.UTF_8);
+        byte[] changed = "the content that was hashes".getBytes(StandardCharsets.UTF_8);
+        List<Long> progress = new ArrayList<>();
+        PutRequest request = new PutRequest(false, "text/plain", announced.length, sha256(announced), Map.of(), progress::add);
 
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
+        assertThatThrownBy(() -> store.put(BUCKET, "p/changed.txt", new ByteArrayInputStream(changed), request))
+                .isInstanceOf(io.redback.rdw.InvalidInputException.class).hasMessageContaining("SHA-256");
+        assertThatThrownBy(() -> store.put(BUCKET, "p/short.txt", new ByteArrayInputStream(announced, 0, 5), request))
+                .isInstanceOf(io.redback.rdw.InvalidInputException.class).hasMessageContaining("5 bytes");
+        assertThat(store.exists(BUCKET, "p/changed.txt")).isFalse();
+        assertThat(store.exists(BUCKET, "p/short.txt")).isFalse();
+        assertThat(store.list(BUCKET, "")).isEmpty();
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (at == data.length) {
-                    drained.set(true);
-                    return -1;
-                }
-                int n = Math.min(len, data.length - at);
-                System.arraycopy(data, at, b, off, n);
-                at += n;
-                return n;
-            }
-        };
-        List<Boolean> seen = new ArrayList<>();
-        store.put(BUCKET, "m.bin", in, new PutRequest(false, "application/octet-stream", () -> {
-            seen.add(drained.get());
-            return Map.of("k", "v");
-        }));
-        assertThat(seen).containsExactly(true);
-        assertThat(store.stat(BUCKET, "m.bin").metadata()).containsEntry("k", "v");
+    @Test
+    void reportsProgress() {
+        byte[] data = new byte[5 * 1024 * 1024 + 3];
+        List<Long> progress = new ArrayList<>();
+        store.put(BUCKET, "p/big.bin", new ByteArrayInputStream(data),
+                new PutRequest(false, "application/octet-stream", data.length, sha256(data), Map.of(), progress::add));
+        assertThat(progress).isNotEmpty().isSorted();
+        assertThat(progress.get(progress.size() - 1)).isEqualTo(data.length);
     }
 
     @Test
     void refusesToReplaceWithoutOverwrite() throws Exception {
-        store.put(BUCKET, "a.txt", text("first"), request(false, Map.of()));
+        put("a.txt", "first", false, Map.of());
 
-        assertThatThrownBy(() -> store.put(BUCKET, "a.txt", text("second"), request(false, Map.of())))
+        assertThatThrownBy(() -> put("a.txt", "second", false, Map.of()))
                 .isInstanceOf(AlreadyExistsException.class);
         assertThat(read("a.txt")).isEqualTo("first");
     }
 
     @Test
     void replacesWithOverwrite() throws Exception {
-        store.put(BUCKET, "a.txt", text("first"), request(false, Map.of("v", "1")));
-        store.put(BUCKET, "a.txt", text("second!"), request(true, Map.of("v", "2")));
+        put("a.txt", "first", false, Map.of("v", "1"));
+        put("a.txt", "second!", true, Map.of("v", "2"));
 
         assertThat(read("a.txt")).isEqualTo("second!");
         assertThat(store.stat(BUCKET, "a.txt").metadata()).containsEntry("v", "2");
@@ -138,7 +142,8 @@ public abstract class ObjectStoreContract {
         assertThatThrownBy(() -> store.open(BUCKET, "nope.csv")).isInstanceOf(NotFoundException.class);
         assertThat(store.exists(BUCKET, "nope.csv")).isFalse();
         assertThat(store.bucketExists("no-such-bucket")).isFalse();
-        assertThatThrownBy(() -> store.put("no-such-bucket", "a.txt", text("x"), request(false, Map.of())))
+        assertThatThrownBy(() -> store.put("no-such-bucket", "a.txt", new ByteArrayInputStream(new byte[]{'x'}),
+                request(new byte[]{'x'}, false, Map.of())))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("no-such-bucket");
     }
 
@@ -155,7 +160,7 @@ public abstract class ObjectStoreContract {
                 return 'x';
             }
         };
-        assertThatThrownBy(() -> store.put(BUCKET, "p/broken.csv", failing, request(false, Map.of())))
+        assertThatThrownBy(() -> store.put(BUCKET, "p/broken.csv", failing, request(new byte[200_000], false, Map.of())))
                 .hasMessageContaining("connection reset");
         assertThat(store.exists(BUCKET, "p/broken.csv")).isFalse();
         assertThat(store.list(BUCKET, "")).isEmpty();
@@ -163,14 +168,14 @@ public abstract class ObjectStoreContract {
 
     @Test
     void keepsTheOldObjectWhenAnOverwriteFails() throws Exception {
-        store.put(BUCKET, "a.txt", text("good"), request(false, Map.of()));
+        put("a.txt", "good", false, Map.of());
         InputStream failing = new InputStream() {
             @Override
             public int read() throws IOException {
                 throw new IOException("disk unplugged");
             }
         };
-        assertThatThrownBy(() -> store.put(BUCKET, "a.txt", failing, request(true, Map.of())))
+        assertThatThrownBy(() -> store.put(BUCKET, "a.txt", failing, request(new byte[10], true, Map.of())))
                 .hasMessageContaining("disk unplugged");
         assertThat(read("a.txt")).isEqualTo("good");
     }
@@ -178,7 +183,7 @@ public abstract class ObjectStoreContract {
     @Test
     void listsByPrefixSortedAtAllDepths() {
         for (String key : List.of("p2/2025/x.csv", "p1/2025/t1_a/s1/b.csv", "p1/2025/a.csv", "p1/2024/z.csv", "top.csv")) {
-            store.put(BUCKET, key, text(key), request(false, Map.of()));
+            put(key, key, false, Map.of());
         }
         assertThat(store.list(BUCKET, "").stream().map(StoredObject::key)).containsExactly(
                 "p1/2024/z.csv", "p1/2025/a.csv", "p1/2025/t1_a/s1/b.csv", "p2/2025/x.csv", "top.csv");
@@ -193,7 +198,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void deletes() {
-        store.put(BUCKET, "p/d.csv", text("x"), request(false, Map.of()));
+        put("p/d.csv", "x", false, Map.of());
 
         assertThat(store.delete(BUCKET, "p/d.csv")).isTrue();
         assertThat(store.delete(BUCKET, "p/d.csv")).isFalse();
@@ -212,7 +217,7 @@ public abstract class ObjectStoreContract {
             results.add(pool.submit(() -> {
                 start.await();
                 try {
-                    store.put(BUCKET, "race/same.csv", text(body), request(false, Map.of()));
+                    put("race/same.csv", body, false, Map.of());
                     return body;
                 } catch (AlreadyExistsException e) {
                     return null;
@@ -236,7 +241,7 @@ public abstract class ObjectStoreContract {
     void roundTripsBinaryContentExactly() throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(data);
-        store.put(BUCKET, "bin/data.bin", new ByteArrayInputStream(data), request(false, Map.of()));
+        put("bin/data.bin", data, false, Map.of());
         try (InputStream in = store.open(BUCKET, "bin/data.bin")) {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }

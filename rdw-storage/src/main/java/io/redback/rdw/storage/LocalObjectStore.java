@@ -7,6 +7,7 @@ import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.internal.Names;
+import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.PutRequest;
 import io.redback.rdw.spi.StoredObject;
@@ -101,14 +102,14 @@ public final class LocalObjectStore implements ObjectStore {
         Path meta = null;
         try {
             data = Files.createTempFile(tmp, "put-", ".part");
-            long size;
+            ContentCheck check = new ContentCheck(content, request);
             try (OutputStream out = Files.newOutputStream(data)) {
-                size = content.transferTo(out);
+                check.transferTo(out);
             }
+            check.verify(bucket + "/" + key);
             force(data);
-            Map<String, String> metadata = request.metadata().get();
             meta = Files.createTempFile(tmp, "meta-", ".part");
-            Files.write(meta, JSON.writeValueAsBytes(new Sidecar(request.contentType(), size, metadata)));
+            Files.write(meta, JSON.writeValueAsBytes(new Sidecar(request.contentType(), request.size(), request.metadata())));
             force(meta);
             Files.createDirectories(target.getParent());
             checkInside(target.getParent());

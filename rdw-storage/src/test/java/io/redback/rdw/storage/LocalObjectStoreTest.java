@@ -34,7 +34,7 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void keepsMetadataBesideTheObjectAndOutOfListings() throws Exception {
-        store.put(BUCKET, "p/a.csv", text("x"), request(false, Map.of("rdw-sha256", "00")));
+        put("p/a.csv", "x", false, Map.of("rdw-sha256", "00"));
 
         assertThat(root().resolve(BUCKET).resolve("p").resolve(".a.csv.rdw.json")).exists();
         assertThat(store.list(BUCKET, "")).extracting(StoredObject::key).containsExactly("p/a.csv");
@@ -45,7 +45,7 @@ class LocalObjectStoreTest extends ObjectStoreContract {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.createSymbolicLink(root().resolve(BUCKET).resolve("escape"), outside);
 
-        assertThatThrownBy(() -> store.put(BUCKET, "escape/x.csv", text("x"), request(false, Map.of())))
+        assertThatThrownBy(() -> put("escape/x.csv", "x", false, Map.of()))
                 .isInstanceOf(ForbiddenException.class);
         try (Stream<Path> files = Files.list(outside)) {
             assertThat(files).isEmpty();
@@ -55,12 +55,12 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void explainsAKeyThatCollidesWithAFolder() {
-        store.put(BUCKET, "p/a", text("x"), request(false, Map.of()));
-        store.put(BUCKET, "q/b/c.csv", text("x"), request(false, Map.of()));
+        put("p/a", "x", false, Map.of());
+        put("q/b/c.csv", "x", false, Map.of());
 
-        assertThatThrownBy(() -> store.put(BUCKET, "p/a/b.csv", text("y"), request(false, Map.of())))
+        assertThatThrownBy(() -> put("p/a/b.csv", "y", false, Map.of()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("p/a is an object, not a folder");
-        assertThatThrownBy(() -> store.put(BUCKET, "q/b", text("y"), request(true, Map.of())))
+        assertThatThrownBy(() -> put("q/b", "y", true, Map.of()))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("folder of other objects");
     }
 
@@ -81,7 +81,7 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void prunesEmptyFoldersOnDelete() {
-        store.put(BUCKET, "p/2025/t1_x/a.csv", text("x"), request(false, Map.of()));
+        put("p/2025/t1_x/a.csv", "x", false, Map.of());
         store.delete(BUCKET, "p/2025/t1_x/a.csv");
 
         assertThat(root().resolve(BUCKET).resolve("p")).doesNotExist();

@@ -45,6 +45,20 @@ public final class RdwConfig {
             List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "BRONZE_ACCESS_KEY"), null, false, "S3 access key");
     public static final ConfigKey S3_SECRET_KEY = new ConfigKey("rdw.s3.secret-key",
             List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "BRONZE_SECRET_KEY"), null, true, "S3 secret key");
+    public static final ConfigKey S3_REGION = new ConfigKey("rdw.s3.region",
+            List.of("RDW_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"), "us-east-1", false, "S3 region");
+    public static final ConfigKey S3_TLS = new ConfigKey("rdw.s3.tls", List.of("RDW_S3_TLS"), "false", false,
+            "Use https when the endpoint is given without a scheme (host:port); the warehouse's MinIO runs without TLS");
+    public static final ConfigKey S3_PATH_STYLE = new ConfigKey("rdw.s3.path-style", List.of("RDW_S3_PATH_STYLE"), "true",
+            false, "Address buckets as http://host/bucket (MinIO) rather than http://bucket.host");
+    public static final ConfigKey S3_PART_SIZE = new ConfigKey("rdw.s3.part-size", List.of("RDW_S3_PART_SIZE"), "16MB",
+            false, "Size of each part of a multipart upload (5MB to 5GB); larger files are sent in parts");
+    public static final ConfigKey S3_PARALLEL_PARTS = new ConfigKey("rdw.s3.parallel-parts",
+            List.of("RDW_S3_PARALLEL_PARTS"), "4", false, "Parts sent at once; memory used is about this times the part size");
+    public static final ConfigKey S3_RETRIES = new ConfigKey("rdw.s3.retries", List.of("RDW_S3_RETRIES"), "4", false,
+            "Retries of a request that failed for a transient reason (unreachable, timeout, 5xx), with growing pauses");
+    public static final ConfigKey S3_TIMEOUT = new ConfigKey("rdw.s3.timeout", List.of("RDW_S3_TIMEOUT"), "60s", false,
+            "Connect, read and write timeout of each S3 request, e.g. 30s, 2m");
     public static final ConfigKey QUERY = new ConfigKey("rdw.query", List.of("RDW_QUERY"), null, false,
             "Query engine: embedded or dremio (default: dremio when DREMIO_URL is set, else embedded)");
     public static final ConfigKey DREMIO_URL = new ConfigKey("rdw.dremio.url", List.of("DREMIO_URL"), null, false,
@@ -80,12 +94,15 @@ public final class RdwConfig {
 
     /** Every setting rdw understands, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
-            STORAGE, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
+            STORAGE, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, S3_TLS, S3_PATH_STYLE, S3_PART_SIZE,
+            S3_PARALLEL_PARTS, S3_RETRIES, S3_TIMEOUT, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
             DREMIO_SOURCE, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
             MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern MEMORY = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%");
+    private static final Pattern SIZE = Pattern.compile("(?i)(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
+    private static final Pattern DURATION = Pattern.compile("(?i)(\\d+)\\s*(ms|s|m|h)");
 
     /** A resolved value and where it came from. */
     private record Value(String value, String origin) {
@@ -170,6 +187,69 @@ public final class RdwConfig {
         return Optional.empty();
     }
 
+    /** A size setting in bytes ({@code 16MB}, {@code 5MiB}, {@code 1048576}); MB and MiB both mean 2^20 bytes. */
+    public long bytes(ConfigKey key) {
+        String v = require(key).strip();
+        java.util.regex.Matcher m = SIZE.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a size such as 16MB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT).replace("I", "");
+        return n << switch (unit) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            case "GB" -> 30;
+            default -> 0;
+        };
+    }
+
+    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). */
+    public java.time.Duration duration(ConfigKey key) {
+        String v = require(key).strip();
+        java.util.regex.Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a duration such as 30s or 2m");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
+    }
+
+    /** A whole-number setting. */
+    public int integer(ConfigKey key) {
+        String v = require(key).strip();
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a whole number");
+        }
+    }
+
+    /** A true/false setting. */
+    public boolean flag(ConfigKey key) {
+        String v = require(key).strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected true or false");
+        }
+        return v.equals("true");
+    }
+
+    /**
+     * The S3 endpoint as a URL: {@code host:port} (as MINIO_ENDPOINT is often written) gets http, or https when
+     * {@code rdw.s3.tls} is true.
+     */
+    public Optional<URI> s3Endpoint() {
+        return get(S3_ENDPOINT).map(v -> {
+            String url = v.contains("://") ? v : (flag(S3_TLS) ? "https://" : "http://") + v;
+            return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        });
+    }
+
     /** The value with a secret shown as {@code ******}, for display. */
     public Optional<String> display(ConfigKey key) {
         return get(key).map(v -> key.secret() ? "******" : v);
@@ -221,7 +301,7 @@ public final class RdwConfig {
             }
         });
         get(S3_ENDPOINT).ifPresent(v -> {
-            checkUrl(S3_ENDPOINT, v, problems);
+            checkUrl(S3_ENDPOINT, v.contains("://") ? v : "http://" + v, problems);
             for (ConfigKey k : List.of(S3_ACCESS_KEY, S3_SECRET_KEY)) {
                 if (get(k).isEmpty()) {
                     problems.add(k.name() + " is not set but " + S3_ENDPOINT.name() + " is: set the " + k.describe());
@@ -243,6 +323,27 @@ public final class RdwConfig {
                 problems.add(THREADS.describe() + " is " + Names.printable(v) + ": expected a whole number of at least 1");
             }
         });
+        checkValue(problems, () -> {
+            long part = bytes(S3_PART_SIZE);
+            if (part < (5L << 20) || part > (5L << 30)) {
+                throw new ConfigurationException(S3_PART_SIZE.describe() + " must be between 5MB and 5GB (S3's limits)");
+            }
+        });
+        checkValue(problems, () -> {
+            int n = integer(S3_PARALLEL_PARTS);
+            if (n < 1 || n > 64) {
+                throw new ConfigurationException(S3_PARALLEL_PARTS.describe() + " must be between 1 and 64");
+            }
+        });
+        checkValue(problems, () -> {
+            int n = integer(S3_RETRIES);
+            if (n < 0 || n > 20) {
+                throw new ConfigurationException(S3_RETRIES.describe() + " must be between 0 and 20");
+            }
+        });
+        checkValue(problems, () -> duration(S3_TIMEOUT));
+        checkValue(problems, () -> flag(S3_TLS));
+        checkValue(problems, () -> flag(S3_PATH_STYLE));
         get(POSTGRES_PORT).ifPresent(v -> {
             if (!v.strip().matches("\\d{1,5}")) {
                 problems.add(POSTGRES_PORT.describe() + " is " + Names.printable(v) + ": expected a port number");
@@ -250,6 +351,14 @@ public final class RdwConfig {
         });
         if (!problems.isEmpty()) {
             throw new ConfigurationException("invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private static void checkValue(List<String> problems, Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigurationException e) {
+            problems.add(e.getMessage());
         }
     }
 

@@ -1,0 +1,34 @@
+package io.redback.rdw.storage.s3;
+
+import io.redback.rdw.Secret;
+import io.redback.rdw.contract.ObjectStoreContract;
+import io.redback.rdw.spi.ObjectStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The object-store contract, unchanged, against a real S3 server in this JVM. */
+class S3ObjectStoreIT extends ObjectStoreContract {
+    @TempDir
+    Path dir;
+    S3Server server;
+
+    static S3Settings settings(S3Server server) {
+        return new S3Settings(URI.create(server.endpoint()), S3Server.ACCESS_KEY, Secret.of(S3Server.SECRET_KEY),
+                "us-east-1", true, 5L << 20, 3, 2, Duration.ofMillis(50), Duration.ofSeconds(30));
+    }
+
+    @Override
+    protected ObjectStore createStore() throws Exception {
+        server = new S3Server(dir.resolve("s3"));
+        return new S3ObjectStore(settings(server));
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
+}

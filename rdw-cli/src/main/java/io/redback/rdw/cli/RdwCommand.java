@@ -14,8 +14,9 @@ import java.nio.file.Path;
                 "set RDW_S3_ENDPOINT / DREMIO_URL (see 'rdw config') to work against the real services.",
                 "",
                 "New here? Run: rdw quickstart"},
-        subcommands = {QuickstartCommand.class, UploadCommand.class, ListCommand.class, GetCommand.class,
-                CleanCommand.class, QueryCommand.class, ProvenanceCommand.class, ConfigCommand.class},
+        subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
+                GetCommand.class, ShareCommand.class, CleanCommand.class, QueryCommand.class, ProvenanceCommand.class,
+                ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
                 "  6 configuration, 7 backend unavailable, 1 other errors."})

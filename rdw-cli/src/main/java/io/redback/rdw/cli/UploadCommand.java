@@ -49,23 +49,37 @@ final class UploadCommand implements Callable<Integer> {
         if (overwrite && target.writeOnce()) {
             throw new io.redback.rdw.ForbiddenException("--overwrite is refused: bronze is write-once");
         }
+        long size = file.toFile().length();
+        java.util.function.LongConsumer progress = ProgressBar.forTerminal(spec.commandLine().getErr(), size);
         try (WarehouseClient dw = root.client()) {
-            ObjectInfo info = dw.bucket(target).upload(file, project, o -> {
-                if (year != null) {
-                    o.year(year);
+            // an interrupted upload (Ctrl-C) closes the client, which abandons the unfinished upload on the server
+            Thread abandon = new Thread(dw::close, "rdw-abandon-upload");
+            Runtime.getRuntime().addShutdownHook(abandon);
+            try {
+                ObjectInfo info = dw.bucket(target).upload(file, project, o -> {
+                    o.progress(progress);
+                    if (year != null) {
+                        o.year(year);
+                    }
+                    o.task(task).student(student);
+                    if (name != null) {
+                        o.name(name);
+                    }
+                    if (exactName || overwrite) {
+                        o.exactName();
+                    }
+                    if (overwrite) {
+                        o.overwrite();
+                    }
+                });
+                spec.commandLine().getOut().println(info.key());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(abandon);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
                 }
-                o.task(task).student(student);
-                if (name != null) {
-                    o.name(name);
-                }
-                if (exactName || overwrite) {
-                    o.exactName();
-                }
-                if (overwrite) {
-                    o.overwrite();
-                }
-            });
-            spec.commandLine().getOut().println(info.key());
+            }
         }
         return 0;
     }

@@ -197,13 +197,9 @@ public final class Bucket {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, ".rdw-download-", ".part");
-            MessageDigest digest = Hashing.sha256();
+            MessageDigest digest;
             try (InputStream in = open(key); OutputStream os = Files.newOutputStream(tmp)) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                    os.write(buffer, 0, n);
-                }
+                digest = HashingCopy.copy(in, os);
             }
             String actual = Hashing.hex(digest);
             Optional<String> expected = info.sha256();

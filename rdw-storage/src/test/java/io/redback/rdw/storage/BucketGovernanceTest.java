@@ -16,6 +16,7 @@ import io.redback.rdw.RdwException;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.internal.Hashing;
 import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.ProvenanceSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -261,6 +262,35 @@ class BucketGovernanceTest {
         assertThatThrownBy(() -> dw.bucket(Layer.BRONZE).upload(csv, "project1"))
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("the write was undone");
         assertThat(dw.bucket(Layer.BRONZE).list()).isEmpty();
+    }
+
+    @Test
+    void storesNothingAScannerRefuses() throws Exception {
+        dw.close();
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(warehouse).build();
+        ContentScanner refuseTestSignature = target -> new ContentScanner.Scan() {
+            private final StringBuilder seen = new StringBuilder();
+
+            @Override
+            public void update(byte[] bytes, int offset, int length) {
+                seen.append(new String(bytes, offset, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+
+            @Override
+            public void finish() {
+                if (seen.indexOf("EICAR-STANDARD-ANTIVIRUS-TEST-FILE") >= 0) {
+                    throw new ForbiddenException(target + ": the scanner found Eicar-Test-Signature; nothing was stored");
+                }
+            }
+        };
+        dw = WarehouseClient.builder().config(config).scanner(refuseTestSignature).build();
+        Path infected = Files.writeString(dir.resolve("infected.csv"), "a,b\nX5O!P%@AP,EICAR-STANDARD-ANTIVIRUS-TEST-FILE\n");
+
+        assertThatThrownBy(() -> dw.bucket(Layer.BRONZE).upload(infected, "project1"))
+                .isInstanceOf(ForbiddenException.class).hasMessageContaining("Eicar-Test-Signature");
+        assertThat(dw.bucket(Layer.BRONZE).upload(csv, "project1").key()).startsWith("project1/");
+        assertThat(dw.bucket(Layer.BRONZE).list()).hasSize(1);
+        assertThat(events()).hasSize(1);
     }
 
     @Test

@@ -61,7 +61,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -108,6 +107,8 @@ public final class S3ObjectStore implements ObjectStore {
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(settings.firstBackoff(), 2.0, Duration.ofSeconds(10)))
                 .retryOnException(S3ObjectStore::isTransient)
                 .build());
+        retry.getEventPublisher().onRetry(e -> LOG.info("S3 at {}: attempt {} failed ({}); retrying in {} ms",
+                settings.endpoint(), e.getNumberOfRetryAttempts(), describe(e.getLastThrowable()), e.getWaitInterval().toMillis()));
         this.breaker = CircuitBreaker.of("s3", CircuitBreakerConfig.custom()
                 .failureRateThreshold(50).slidingWindowSize(20).minimumNumberOfCalls(10)
                 .waitDurationInOpenState(BREAK)
@@ -191,27 +192,37 @@ public final class S3ObjectStore implements ObjectStore {
         activeUploads.put(uploadId, new String[]{bucket, key});
         boolean completed = false;
         try {
+            // a fixed set of part buffers, reused: memory stays at parallel x partSize, and the JVM is spared
+            // allocating a large array for every part
             int parallel = settings.parallel();
-            Semaphore inFlight = new Semaphore(parallel);
+            java.util.concurrent.BlockingQueue<byte[]> buffers = new java.util.concurrent.ArrayBlockingQueue<>(parallel);
+            int bufferSize = (int) Math.min(settings.partSize(), request.size());
+            for (int i = 0; i < parallel; i++) {
+                buffers.add(new byte[0]); // allocated on first use, so a small upload does not pay for all of them
+            }
             List<Future<Part>> parts = new ArrayList<>();
             long remaining = request.size();
             for (int number = 1; remaining > 0; number++) {
-                acquire(inFlight, what);
+                byte[] buffer = take(buffers, what);
+                if (buffer.length < bufferSize) {
+                    buffer = new byte[bufferSize];
+                }
                 int length = (int) Math.min(settings.partSize(), remaining);
-                byte[] data = check.readNBytes(length);
-                if (data.length < length) {
-                    inFlight.release();
+                int read = check.readNBytes(buffer, 0, length);
+                if (read < length) {
+                    buffers.add(buffer);
                     break; // the content ended early: verify() below says so
                 }
                 remaining -= length;
                 int partNumber = number;
+                byte[] data = buffer;
                 parts.add(partSenders.submit(() -> {
                     try {
                         String etag = call("send part " + partNumber + " of " + what, () -> client.uploadPartAsync(
-                                bucket, settings.region(), key, data, data.length, uploadId, partNumber, null, null)).etag();
+                                bucket, settings.region(), key, data, length, uploadId, partNumber, null, null)).etag();
                         return new Part(partNumber, etag);
                     } finally {
-                        inFlight.release();
+                        buffers.add(data);
                     }
                 }));
                 failFast(parts);
@@ -278,9 +289,9 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    private static void acquire(Semaphore s, String what) {
+    private static byte[] take(java.util.concurrent.BlockingQueue<byte[]> buffers, String what) {
         try {
-            s.acquire();
+            return buffers.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException(what + ": interrupted; the upload was abandoned and nothing was stored", e);
@@ -445,6 +456,14 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (Throwable t) {
             throw translate(what, t);
         }
+    }
+
+    private static String describe(Throwable t) {
+        Throwable u = unwrap(t);
+        if (u instanceof ErrorResponseException e) {
+            return e.errorResponse().code() + ", HTTP " + e.response().code();
+        }
+        return u.getClass().getSimpleName() + (u.getMessage() == null ? "" : ": " + u.getMessage());
     }
 
     private static Throwable unwrap(Throwable t) {

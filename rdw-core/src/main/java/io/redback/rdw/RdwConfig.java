@@ -67,6 +67,27 @@ public final class RdwConfig {
             null, false, "Dremio user");
     public static final ConfigKey DREMIO_PASSWORD = new ConfigKey("rdw.dremio.password", List.of("DREMIO_PASSWORD"),
             null, true, "Dremio password");
+    public static final ConfigKey DREMIO_TOKEN = new ConfigKey("rdw.dremio.token", List.of("DREMIO_TOKEN", "DREMIO_PAT"),
+            null, true, "Dremio personal access token (instead of user and password)");
+    public static final ConfigKey DREMIO_TRANSPORT = new ConfigKey("rdw.dremio.transport", List.of("RDW_DREMIO_TRANSPORT"),
+            "flight", false, "How queries reach Dremio: flight (Arrow Flight SQL, streaming) or rest (REST v3, paged)");
+    public static final ConfigKey DREMIO_FLIGHT_HOST = new ConfigKey("rdw.dremio.flight-host",
+            List.of("DREMIO_FLIGHT_HOST"), null, false, "Arrow Flight host (default: the host of DREMIO_URL)");
+    public static final ConfigKey DREMIO_FLIGHT_PORT = new ConfigKey("rdw.dremio.flight-port",
+            List.of("DREMIO_FLIGHT_PORT"), "32010", false, "Arrow Flight port");
+    public static final ConfigKey DREMIO_TLS = new ConfigKey("rdw.dremio.tls", List.of("DREMIO_TLS"), "false", false,
+            "TLS on the Flight connection (off on the warehouse)");
+    public static final ConfigKey DREMIO_TIMEOUT = new ConfigKey("rdw.dremio.timeout", List.of("DREMIO_TIMEOUT"), "5m",
+            false, "Longest a query may run before it is cancelled, e.g. 90s, 10m");
+    public static final ConfigKey DREMIO_ADMIN_USERNAME = new ConfigKey("rdw.dremio.admin-username",
+            List.of("DREMIO_ADMIN_USERNAME"), null, false, "Dremio administrator, for registering datasets and views");
+    public static final ConfigKey DREMIO_ADMIN_PASSWORD = new ConfigKey("rdw.dremio.admin-password",
+            List.of("DREMIO_ADMIN_PASSWORD"), null, true, "Dremio administrator's password");
+    public static final ConfigKey QUERY_SCOPE = new ConfigKey("rdw.query.scope", List.of("RDW_QUERY_SCOPE"), null, false,
+            "Datasets queries may read, as comma-separated path prefixes with '/' between segments, "
+                    + "e.g. dw-bucket-silver/project1,Project1Space (default: everything)");
+    public static final ConfigKey QUERY_DENY_SYSTEM = new ConfigKey("rdw.query.deny-system-tables",
+            List.of("RDW_QUERY_DENY_SYSTEM_TABLES"), "false", false, "Refuse queries on sys and INFORMATION_SCHEMA");
     public static final ConfigKey DREMIO_SOURCE = new ConfigKey("rdw.dremio.source", List.of("DREMIO_SOURCE"), null,
             false, "Dremio source the buckets are reached through, if queries name it first");
     public static final ConfigKey PROVENANCE = new ConfigKey("rdw.provenance", List.of("RDW_PROVENANCE"), null, false,
@@ -96,7 +117,8 @@ public final class RdwConfig {
     public static final List<ConfigKey> KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
             STORAGE, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, S3_TLS, S3_PATH_STYLE, S3_PART_SIZE,
             S3_PARALLEL_PARTS, S3_RETRIES, S3_TIMEOUT, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
-            DREMIO_SOURCE, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
+            DREMIO_TOKEN, DREMIO_TRANSPORT, DREMIO_FLIGHT_HOST, DREMIO_FLIGHT_PORT, DREMIO_TLS, DREMIO_TIMEOUT,
+            DREMIO_ADMIN_USERNAME, DREMIO_ADMIN_PASSWORD, DREMIO_SOURCE, QUERY_SCOPE, QUERY_DENY_SYSTEM, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
             MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -308,7 +330,27 @@ public final class RdwConfig {
                 }
             }
         });
-        get(DREMIO_URL).ifPresent(v -> checkUrl(DREMIO_URL, v, problems));
+        get(DREMIO_URL).ifPresent(v -> {
+            checkUrl(DREMIO_URL, v, problems);
+            if (get(DREMIO_TOKEN).isEmpty() && (get(DREMIO_USERNAME).isEmpty() || get(DREMIO_PASSWORD).isEmpty())) {
+                problems.add("Dremio needs credentials: set " + DREMIO_USERNAME.describe() + " and "
+                        + DREMIO_PASSWORD.describe() + ", or " + DREMIO_TOKEN.describe());
+            }
+        });
+        get(DREMIO_TRANSPORT).ifPresent(v -> {
+            if (!v.equals("flight") && !v.equals("rest")) {
+                problems.add(DREMIO_TRANSPORT.describe() + " is " + Names.printable(v) + ": expected flight or rest");
+            }
+        });
+        checkValue(problems, () -> flag(DREMIO_TLS));
+        checkValue(problems, () -> flag(QUERY_DENY_SYSTEM));
+        checkValue(problems, () -> duration(DREMIO_TIMEOUT));
+        checkValue(problems, () -> {
+            int port = integer(DREMIO_FLIGHT_PORT);
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationException(DREMIO_FLIGHT_PORT.describe() + " is not a port number");
+            }
+        });
         get(MEMORY_LIMIT).ifPresent(v -> {
             if (!MEMORY.matcher(v.strip()).matches()) {
                 problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v) + ": expected a size such as 512MB or 2GB");

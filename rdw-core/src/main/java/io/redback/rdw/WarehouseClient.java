@@ -49,9 +49,11 @@ public final class WarehouseClient implements AutoCloseable {
     private volatile QueryEngine engine;
     private volatile SqlGuard guard;
     private final String queryChoice;
+    private final QueryPolicy policy;
 
     private WarehouseClient(Builder b, RdwConfig config) {
         this.config = config;
+        this.policy = QueryPolicy.from(config);
         Backends.Choice storage = Backends.choose(config, RdwConfig.STORAGE, RdwConfig.S3_ENDPOINT, "s3");
         this.store = b.store != null ? b.store
                 : Backends.provider(ObjectStoreProvider.class, ObjectStoreProvider::name, storage, RdwConfig.STORAGE).open(config);
@@ -133,7 +135,12 @@ public final class WarehouseClient implements AutoCloseable {
      * Checks a statement with the SELECT-only guard without running it.
      */
     public QueryCheck check(String sql) {
-        return guard().check(sql).check();
+        return guard().check(sql, policy).check();
+    }
+
+    /** The catalog of the query engine: sources and spaces with no argument, then the children of a path. */
+    public List<CatalogEntry> catalog(String... path) {
+        return engine().catalog(List.of(path));
     }
 
     /**
@@ -144,7 +151,7 @@ public final class WarehouseClient implements AutoCloseable {
      * @throws QueryRefusedException if the guard refuses the statement
      */
     public QueryResult query(String sql) {
-        CheckedQuery checked = guard().check(sql);
+        CheckedQuery checked = guard().check(sql, policy);
         if (!checked.check().allowed()) {
             throw new QueryRefusedException(checked.check());
         }

@@ -51,7 +51,7 @@ class RdwConfigTest {
     @Test
     void understandsTheServicesEnvironmentNames() {
         RdwConfig c = clean().environment(Map.of("MINIO_ENDPOINT", "http://127.0.0.1:9000", "AWS_ACCESS_KEY", "ak",
-                "AWS_SECRET_KEY", "sk-very-secret", "DREMIO_URL", "http://127.0.0.1:9047", "DREMIO_PASSWORD", "pw-secret",
+                "AWS_SECRET_KEY", "sk-very-secret", "DREMIO_URL", "http://127.0.0.1:9047", "DREMIO_USERNAME", "ana", "DREMIO_PASSWORD", "pw-secret",
                 "MONGO_URI", "mongodb://u:mongo-secret@127.0.0.1/", "DB_NAME", "docs")).build();
         assertThat(c.get(RdwConfig.S3_ENDPOINT)).contains("http://127.0.0.1:9000");
         assertThat(c.get(RdwConfig.S3_ACCESS_KEY)).contains("ak");

@@ -19,6 +19,15 @@ public interface QueryEngine extends AutoCloseable {
      */
     RowCursor execute(CheckedQuery query);
 
+    /**
+     * The children of a catalog path: sources and spaces at the top ({@code path} empty), then folders and datasets.
+     *
+     * @throws io.redback.rdw.NotFoundException if there is no such path
+     */
+    default java.util.List<io.redback.rdw.CatalogEntry> catalog(java.util.List<String> path) {
+        throw new UnsupportedOperationException(describe() + " has no catalog");
+    }
+
     @Override
     void close();
 }

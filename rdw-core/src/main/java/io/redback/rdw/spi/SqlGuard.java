@@ -7,6 +7,13 @@ package io.redback.rdw.spi;
  */
 public interface SqlGuard {
 
-    /** Never throws for bad SQL: a refusal is a verdict with its reason. */
-    CheckedQuery check(String sql);
+    /**
+     * Parses and judges a statement under a policy. Never throws for bad SQL: a refusal is a verdict with its reason.
+     */
+    CheckedQuery check(String sql, io.redback.rdw.QueryPolicy policy);
+
+    /** As {@link #check(String, io.redback.rdw.QueryPolicy)} with no restriction beyond read-only. */
+    default CheckedQuery check(String sql) {
+        return check(sql, io.redback.rdw.QueryPolicy.OPEN);
+    }
 }

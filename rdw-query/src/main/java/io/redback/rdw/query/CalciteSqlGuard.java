@@ -1,6 +1,7 @@
 package io.redback.rdw.query;
 
 import io.redback.rdw.QueryCheck;
+import io.redback.rdw.QueryPolicy;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.SqlGuard;
 import io.redback.rdw.spi.TableReference;
@@ -57,6 +58,20 @@ public final class CalciteSqlGuard implements SqlGuard {
             .withCaseSensitive(false)
             .withIdentifierMaxLength(1024)
             .withConformance(SqlConformanceEnum.LENIENT);
+
+    @Override
+    public CheckedQuery check(String sql, QueryPolicy policy) {
+        CheckedQuery checked = check(sql);
+        if (checked.check().allowed()) {
+            for (List<String> path : checked.check().tables()) {
+                String refusal = path.size() > 1 ? policy.refusal(path) : null;
+                if (refusal != null) {
+                    return refused(sql, checked.check().kind(), refusal);
+                }
+            }
+        }
+        return checked;
+    }
 
     @Override
     public CheckedQuery check(String sql) {

@@ -45,6 +45,14 @@ public final class QueryResult implements Iterable<Row>, AutoCloseable {
         return columns;
     }
 
+    /**
+     * The engine's own view of the rows, for power users: {@code result.unwrap(ArrowBatches.class)} gives the Arrow
+     * record batches of a Flight SQL query. Empty when the engine offers no such view.
+     */
+    public <T> java.util.Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(cursor) ? java.util.Optional.of(type.cast(cursor)) : java.util.Optional.empty();
+    }
+
     /** The rows; a result can be iterated once. */
     @Override
     public Iterator<Row> iterator() {

@@ -1,0 +1,139 @@
+package io.redback.rdw.query.dremio;
+
+import io.redback.rdw.ConfigurationException;
+import io.redback.rdw.QueryResult;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.Secret;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.contract.QueryEngineContract;
+import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.query.ArrowBatches;
+import io.redback.rdw.query.CalciteSqlGuard;
+import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.QueryEngine;
+import io.redback.rdw.storage.LocalObjectStore;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Iterator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The query-engine contract, unchanged, over Arrow Flight SQL: a real Flight SQL server on loopback answers with the
+ * embedded engine's rows, so these are real queries over real files, sent as Arrow batches.
+ */
+class DremioFlightEngineIT extends QueryEngineContract {
+    FlightSqlTestServer server;
+
+    static DremioSettings settings(int port, String password) {
+        return new DremioSettings(URI.create("http://127.0.0.1:9047"), FlightSqlTestServer.USER, Secret.of(password),
+                null, "127.0.0.1", port, false, Duration.ofSeconds(30));
+    }
+
+    @Override
+    protected ObjectStore createStore(RdwConfig config) {
+        return new LocalObjectStore(config.warehouse());
+    }
+
+    @Override
+    protected QueryEngine createEngine(RdwConfig config, ObjectStore store) throws Exception {
+        server = new FlightSqlTestServer(new EmbeddedQueryEngine(config, store), new CalciteSqlGuard());
+        return new DremioFlightEngine(settings(server.port(), FlightSqlTestServer.PASSWORD));
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void logsInOnceAndEchoesTheSessionCookie() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.query("SELECT count(*) AS n FROM " + RIDES).toList().get(0).getLong("n")).isEqualTo(6L);
+        }
+        assertThat(server.statements).hasSize(3);
+        assertThat(server.callsWithCookie.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void refusedStatementsNeverReachTheServer() {
+        assertThatThrownBy(() -> client.query("DROP TABLE " + RIDES)).hasMessageStartingWith("query refused");
+        assertThatThrownBy(() -> client.query("SELECT 1; SELECT 2")).hasMessageStartingWith("query refused");
+        assertThat(server.statements).isEmpty();
+    }
+
+    @Test
+    void streamsArrowBatchesToPowerUsers() {
+        try (QueryResult r = client.query("SELECT * FROM " + RIDES)) {
+            ArrowBatches batches = r.unwrap(ArrowBatches.class).orElseThrow();
+            int rows = 0;
+            while (batches.nextBatch()) {
+                VectorSchemaRoot root = batches.batch();
+                assertThat(root.getSchema().getFields()).hasSize(6);
+                rows += root.getRowCount();
+            }
+            assertThat(rows).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void cancelsTheServersStreamWhenClosedEarly() throws Exception {
+        StringBuilder many = new StringBuilder("SELECT * FROM " + RIDES + " a0");
+        for (int i = 1; i < 8; i++) {
+            many.append(", ").append(RIDES).append(" a").append(i); // 6^8 rows: far more than one batch
+        }
+        try (QueryResult r = client.query(many.toString())) {
+            Iterator<io.redback.rdw.Row> it = r.iterator();
+            assertThat(it.hasNext()).isTrue();
+        }
+        assertThat(server.cancellation.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(client.query("SELECT count(*) AS n FROM " + RIDES).toList().get(0).getLong("n")).isEqualTo(6L);
+    }
+
+    @Test
+    void cancelsAQueryThatOutlivesItsTimeout() throws Exception {
+        String slow = "SELECT count(*) AS n FROM " + RIDES + " /* slow planning */";
+        try (DremioFlightEngine impatient = new DremioFlightEngine(
+                settings(server.port(), FlightSqlTestServer.PASSWORD).withTimeout(Duration.ofMillis(200)));
+             WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(impatient)
+                     .provenanceSink(ProvenanceLog.in(temp.resolve("log4"))).build()) {
+            assertThatThrownBy(() -> dw.query(slow).toList())
+                    .isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
+                    .hasMessageContaining("did not finish within 0.2s");
+        }
+    }
+
+    @Test
+    void saysWhenDremioIsUnreachable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (DremioFlightEngine nowhere = new DremioFlightEngine(settings(closed, FlightSqlTestServer.PASSWORD));
+             WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(nowhere)
+                     .provenanceSink(ProvenanceLog.in(temp.resolve("log5"))).build()) {
+            assertThatThrownBy(() -> dw.query("SELECT 1 AS n").toList())
+                    .isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
+                    .hasMessageContaining("cannot reach Dremio at dremio Flight SQL at grpc://127.0.0.1:" + closed);
+        }
+    }
+
+    @Test
+    void namesWrongCredentialsWithoutShowingThem() throws Exception {
+        try (DremioFlightEngine wrong = new DremioFlightEngine(settings(server.port(), "not-the-password-123"));
+             WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(wrong)
+                     .provenanceSink(ProvenanceLog.in(temp.resolve("log3"))).build()) {
+            assertThatThrownBy(() -> dw.query("SELECT 1 AS n").toList())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("refused the credentials")
+                    .hasMessageContaining("DREMIO_PASSWORD")
+                    .hasMessageNotContaining("not-the-password-123");
+        }
+    }
+}

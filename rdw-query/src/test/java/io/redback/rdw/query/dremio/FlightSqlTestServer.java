@@ -1,0 +1,250 @@
+package io.redback.rdw.query.dremio;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import io.redback.rdw.Column;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwException;
+import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.QueryEngine;
+import io.redback.rdw.spi.RowCursor;
+import io.redback.rdw.spi.SqlGuard;
+import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CallInfo;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.FlightServerMiddleware;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.RequestContext;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.auth2.BasicCallHeaderAuthenticator;
+import org.apache.arrow.flight.auth2.GeneratedBearerTokenAuthenticator;
+import org.apache.arrow.flight.sql.NoOpFlightSqlProducer;
+import org.apache.arrow.flight.sql.impl.FlightSql;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Arrow Flight SQL server on loopback, standing in for Dremio's port 32010: basic authentication exchanged for a
+ * bearer token, a session cookie, and real rows from rdw's embedded engine, sent as Arrow batches.
+ */
+public final class FlightSqlTestServer implements AutoCloseable {
+    public static final String USER = "analyst";
+    public static final String PASSWORD = "flight-PASSWORD-do-not-print";
+    static final int BATCH_ROWS = 4096;
+
+    private final BufferAllocator allocator = new RootAllocator();
+    private final FlightServer server;
+    private final QueryEngine backing;
+    private final SqlGuard guard;
+    private final Map<String, RowCursor> pending = new ConcurrentHashMap<>();
+    /** Statements that reached the server. */
+    public final List<String> statements = new CopyOnWriteArrayList<>();
+    /** Calls that arrived with the session cookie the server set. */
+    public final AtomicInteger callsWithCookie = new AtomicInteger();
+    /** Streams the client cancelled. */
+    public final AtomicInteger cancelled = new AtomicInteger();
+    /** Counted down when a client cancels a stream. */
+    public final java.util.concurrent.CountDownLatch cancellation = new java.util.concurrent.CountDownLatch(1);
+
+    public FlightSqlTestServer(QueryEngine backing, SqlGuard guard) throws Exception {
+        this.backing = backing;
+        this.guard = guard;
+        BasicCallHeaderAuthenticator.CredentialValidator validator = (user, password) -> {
+            if (USER.equals(user) && PASSWORD.equals(password)) {
+                return () -> user;
+            }
+            throw CallStatus.UNAUTHENTICATED.withDescription("bad user or password").toRuntimeException();
+        };
+        server = FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), new Producer())
+                .headerAuthenticator(new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(validator)))
+                .middleware(FlightServerMiddleware.Key.of("session"), new SessionCookies())
+                .build().start();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.shutdown();
+        server.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        server.close();
+        pending.values().forEach(RowCursor::close);
+        try {
+            allocator.close();
+        } catch (IllegalStateException leak) {
+            // a stream the client cancelled can leave batches gRPC never sent; anything else is a real leak
+            if (cancelled.get() == 0) {
+                throw leak;
+            }
+        }
+    }
+
+    /** Sets a session cookie, as Dremio does, and counts the calls that send it back. */
+    private final class SessionCookies implements FlightServerMiddleware.Factory<FlightServerMiddleware> {
+        @Override
+        public FlightServerMiddleware onCallStarted(CallInfo info, CallHeaders incoming, RequestContext context) {
+            String cookie = incoming.get("cookie");
+            if (cookie != null && cookie.contains("DREMIO_SESSION=s1")) {
+                callsWithCookie.incrementAndGet();
+            }
+            return new FlightServerMiddleware() {
+                @Override
+                public void onBeforeSendingHeaders(CallHeaders outgoing) {
+                    outgoing.insert("set-cookie", "DREMIO_SESSION=s1");
+                }
+
+                @Override
+                public void onCallCompleted(CallStatus status) {
+                }
+
+                @Override
+                public void onCallErrored(Throwable err) {
+                }
+            };
+        }
+    }
+
+    private final class Producer extends NoOpFlightSqlProducer {
+        @Override
+        public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
+                                                 FlightDescriptor descriptor) {
+            statements.add(command.getQuery());
+            if (command.getQuery().contains("/* slow planning */")) {
+                // a job that takes longer than the client will wait, like a heavy Dremio query
+                java.util.concurrent.locks.LockSupport.parkNanos(1_500_000_000L);
+            }
+            CheckedQuery checked = guard.check(command.getQuery());
+            RowCursor cursor;
+            try {
+                cursor = backing.execute(checked);
+            } catch (NotFoundException e) {
+                throw CallStatus.NOT_FOUND.withDescription(e.getMessage()).toRuntimeException();
+            } catch (RdwException e) {
+                throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
+            }
+            String handle = UUID.randomUUID().toString();
+            pending.put(handle, cursor);
+            byte[] ticket = Any.pack(FlightSql.TicketStatementQuery.newBuilder()
+                    .setStatementHandle(ByteString.copyFromUtf8(handle)).build()).toByteArray();
+            return new FlightInfo(schema(cursor.columns()), descriptor, List.of(new FlightEndpoint(new Ticket(ticket))), -1, -1);
+        }
+
+        @Override
+        public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+            RowCursor cursor = pending.remove(ticket.getStatementHandle().toStringUtf8());
+            if (cursor == null) {
+                listener.error(CallStatus.NOT_FOUND.withDescription("unknown statement").toRuntimeException());
+                return;
+            }
+            Schema schema = schema(cursor.columns());
+            try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+                listener.start(root);
+                boolean more = true;
+                while (more) {
+                    // respect the client's flow control, as Dremio does: wait until it can take another batch
+                    while (!listener.isReady() && !listener.isCancelled()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                    }
+                    if (listener.isCancelled()) {
+                        cancelled.incrementAndGet();
+                        cancellation.countDown();
+                        return;
+                    }
+                    root.allocateNew();
+                    int n = 0;
+                    while (n < BATCH_ROWS && (more = cursor.next())) {
+                        for (int c = 0; c < schema.getFields().size(); c++) {
+                            set(root.getVector(c), n, cursor.value(c));
+                        }
+                        n++;
+                    }
+                    root.setRowCount(n);
+                    if (n > 0 || !more) {
+                        listener.putNext();
+                    }
+                }
+                listener.completed();
+            } catch (RuntimeException e) {
+                listener.error(CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException());
+            } finally {
+                cursor.close();
+            }
+        }
+    }
+
+    static Schema schema(List<Column> columns) {
+        List<Field> fields = new ArrayList<>();
+        for (Column c : columns) {
+            ArrowType type = switch (c.type()) {
+                case "BIGINT" -> new ArrowType.Int(64, true);
+                case "INTEGER" -> new ArrowType.Int(32, true);
+                case "DOUBLE" -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+                case "FLOAT" -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
+                case "BOOLEAN" -> ArrowType.Bool.INSTANCE;
+                case "DATE" -> new ArrowType.Date(DateUnit.DAY);
+                case "TIMESTAMP" -> new ArrowType.Timestamp(TimeUnit.MICROSECOND, null);
+                default -> ArrowType.Utf8.INSTANCE;
+            };
+            fields.add(new Field(c.name(), FieldType.nullable(type), null));
+        }
+        return new Schema(fields);
+    }
+
+    private static void set(FieldVector v, int row, Object value) {
+        if (value == null) {
+            v.setNull(row);
+        } else if (v instanceof BigIntVector b) {
+            b.setSafe(row, ((Number) value).longValue());
+        } else if (v instanceof IntVector i) {
+            i.setSafe(row, ((Number) value).intValue());
+        } else if (v instanceof Float8Vector f) {
+            f.setSafe(row, ((Number) value).doubleValue());
+        } else if (v instanceof Float4Vector f) {
+            f.setSafe(row, ((Number) value).floatValue());
+        } else if (v instanceof BitVector b) {
+            b.setSafe(row, (Boolean) value ? 1 : 0);
+        } else if (v instanceof DateDayVector d) {
+            d.setSafe(row, (int) ((LocalDate) value).toEpochDay());
+        } else if (v instanceof TimeStampMicroVector t) {
+            java.time.Instant at = ((LocalDateTime) value).toInstant(ZoneOffset.UTC);
+            t.setSafe(row, at.getEpochSecond() * 1_000_000L + at.getNano() / 1_000);
+        } else {
+            ((VarCharVector) v).setSafe(row, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -103,6 +103,51 @@ public final class QueryResult implements Iterable<Row>, AutoCloseable {
         return rows;
     }
 
+    /**
+     * The rows as Java records: each record component takes the column of the same name (case and underscores
+     * ignored: {@code heart_rate_bpm} fills {@code heartRateBpm}).
+     * <pre>{@code
+     * record Ride(String deviceType, long rides) { }
+     * List<Ride> rides = dw.query("SELECT device_type, count(*) AS rides FROM ... GROUP BY 1").as(Ride.class).toList();
+     * }</pre>
+     */
+    public <R> Stream<R> as(Class<R> recordType) {
+        io.redback.rdw.internal.RecordMapper<R> mapper = new io.redback.rdw.internal.RecordMapper<>(recordType, columns);
+        return stream().map(mapper::map);
+    }
+
+    /** The first {@code maxRows} rows as an HTML table (a notebook displays it); reads and closes the result. */
+    public String toHtml(int maxRows) {
+        StringBuilder b = new StringBuilder("<table class=\"rdw-result\">\n<thead><tr>");
+        for (Column c : columns) {
+            b.append("<th title=\"").append(html(c.type())).append("\">").append(html(c.name())).append("</th>");
+        }
+        b.append("</tr></thead>\n<tbody>\n");
+        int n = 0;
+        boolean more = false;
+        for (Row row : this) {
+            if (n == maxRows) {
+                more = true;
+                break;
+            }
+            b.append("<tr>");
+            for (int i = 0; i < columns.size(); i++) {
+                String text = Values.text(row.get(i));
+                b.append("<td>").append(text == null ? "<i>null</i>" : html(text)).append("</td>");
+            }
+            b.append("</tr>\n");
+            n++;
+        }
+        close();
+        b.append("</tbody>\n</table>\n<p>").append(more ? "first " + maxRows + " rows shown; there are more"
+                : n + (n == 1 ? " row" : " rows")).append("</p>\n");
+        return b.toString();
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
     /** Prints the first 20 rows as a text table to standard output (for JShell and scripts). */
     public void show() {
         System.out.print(toText(20));

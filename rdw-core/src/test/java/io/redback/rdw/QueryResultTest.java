@@ -94,6 +94,30 @@ class QueryResultTest {
                         + "\"rows\":[{\"n\":1,\"x\":1.50}],\"rowCount\":1}");
     }
 
+    record Ride(String device, long n, Double avg, java.time.LocalDate day) {
+    }
+
+    record Wrong(String nope) {
+    }
+
+    @Test
+    void mapsRowsOntoRecords() {
+        List<Ride> rides = new QueryResult(cursor()).as(Ride.class).toList();
+        assertThat(rides).containsExactly(new Ride("garmin", 3, 1.0e7, LocalDate.of(2025, 3, 1)),
+                new Ride("a, \"b\"", 12, null, null));
+        assertThatThrownBy(() -> new QueryResult(cursor()).as(Wrong.class))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such column");
+    }
+
+    @Test
+    void rendersAnHtmlTableWithEverythingEscaped() {
+        String html = new QueryResult(new ListCursor(List.of(new Column("<b>name</b>", "VARCHAR")),
+                List.<Object[]>of(new Object[]{"<script>alert('x')</script>"}, new Object[]{null}))).toHtml(10);
+        assertThat(html).contains("<th title=\"VARCHAR\">&lt;b&gt;name&lt;/b&gt;</th>",
+                "<td>&lt;script&gt;alert('x')&lt;/script&gt;</td>", "<td><i>null</i></td>", "<p>2 rows</p>")
+                .doesNotContain("<script>");
+    }
+
     @Test
     void isReadOnceAndNamesUnknownColumns() {
         QueryResult r = new QueryResult(cursor());

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 "  rdw query --format csv 'SELECT * FROM \"dw-bucket-bronze\".\"project1\".\"2025\".\"rides_20251125T101500123Z.csv\"'",
                 "  rdw query --check 'DROP TABLE x'"})
 final class QueryCommand implements Callable<Integer> {
-    enum Format { table, csv, json }
+    enum Format { table, csv, json, html, parquet }
 
     @ParentCommand
     RdwCommand root;
@@ -30,8 +30,11 @@ final class QueryCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "SQL", description = "The query (quote it for the shell).")
     String sql;
-    @Option(names = "--format", defaultValue = "table", description = "table (default), csv or json (the query proxy's shape).")
+    @Option(names = "--format", defaultValue = "table",
+            description = "table (default), csv, json (the query proxy's shape), html, or parquet (needs --output).")
     Format format;
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the result to this file instead of the terminal.")
+    java.nio.file.Path output;
     @Option(names = "--check", description = "Only check the statement: print 'allowed', or the reason and exit 4.")
     boolean check;
     @Option(names = "--max-rows", defaultValue = "100", description = "Rows shown in table format (default: ${DEFAULT-VALUE}).")
@@ -50,15 +53,31 @@ final class QueryCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("refused (" + verdict.kind() + "): " + verdict.reason());
                 return Main.REFUSED;
             }
-            try (QueryResult result = dw.query(sql)) {
-                switch (format) {
-                    case csv -> result.writeCsv(out);
-                    case json -> {
-                        result.writeJson(out);
-                        out.println();
-                    }
-                    default -> out.print(result.toText(maxRows));
+            QueryResult result = dw.query(sql);
+            if (format == Format.parquet) {
+                if (output == null) {
+                    result.close();
+                    throw new io.redback.rdw.InvalidInputException("--format parquet needs --output FILE");
                 }
+                long rows = io.redback.rdw.query.Results.writeParquet(result, output, dw.config());
+                out.println(rows + " rows written to " + output);
+                return 0;
+            }
+            try (result; java.io.Writer target = output == null ? null
+                    : java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8)) {
+                PrintWriter w = target == null ? out : new PrintWriter(target);
+                switch (format) {
+                    case csv -> result.writeCsv(w);
+                    case json -> {
+                        result.writeJson(w);
+                        w.println();
+                    }
+                    case html -> w.print(result.toHtml(maxRows));
+                    default -> w.print(result.toText(maxRows));
+                }
+                w.flush();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + output, e);
             }
         }
         out.flush();

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** Arrow values as the plain Java values rdw promises, and Arrow types by their Dremio names. */
 final class ArrowValues {
@@ -61,58 +62,69 @@ final class ArrowValues {
 
     /** The value at {@code row}: {@code Long}, {@code Double}, {@code String}, {@code LocalDateTime}, ... or null. */
     static Object get(FieldVector v, int row) {
-        if (v.isNull(row)) {
-            return null;
-        }
+        return reader(v).apply(row);
+    }
+
+    /**
+     * A reader of one vector's values, chosen once per batch so that reading a value is a null check and a typed
+     * get, not a chain of type tests.
+     */
+    static IntFunction<Object> reader(FieldVector v) {
+        IntFunction<Object> value = valueReader(v);
+        return row -> v.isNull(row) ? null : value.apply(row);
+    }
+
+    private static IntFunction<Object> valueReader(FieldVector v) {
         if (v instanceof BigIntVector b) {
-            return b.get(row);
+            return b::get;
         }
         if (v instanceof IntVector i) {
-            return i.get(row);
+            return i::get;
         }
         if (v instanceof SmallIntVector s) {
-            return (int) s.get(row);
+            return row -> (int) s.get(row);
         }
         if (v instanceof TinyIntVector t) {
-            return (int) t.get(row);
+            return row -> (int) t.get(row);
         }
         if (v instanceof Float8Vector f) {
-            return f.get(row);
+            return f::get;
         }
         if (v instanceof Float4Vector f) {
-            return f.get(row);
+            return f::get;
         }
         if (v instanceof BitVector b) {
-            return b.get(row) != 0;
+            return row -> b.get(row) != 0;
         }
         if (v instanceof VarCharVector s) {
-            return new String(s.get(row), StandardCharsets.UTF_8);
+            return row -> new String(s.get(row), StandardCharsets.UTF_8);
         }
         if (v instanceof DateDayVector d) {
-            return LocalDate.ofEpochDay(d.get(row));
+            return row -> LocalDate.ofEpochDay(d.get(row));
         }
         if (v instanceof DateMilliVector d) {
-            return LocalDate.ofEpochDay(Math.floorDiv(d.get(row), 86_400_000L));
+            return row -> LocalDate.ofEpochDay(Math.floorDiv(d.get(row), 86_400_000L));
         }
         if (v instanceof TimeStampVector ts) {
-            return timestamp(ts.get(row), ((ArrowType.Timestamp) v.getField().getType()).getUnit());
+            TimeUnit unit = ((ArrowType.Timestamp) v.getField().getType()).getUnit();
+            return row -> timestamp(ts.get(row), unit);
         }
         if (v instanceof TimeMilliVector t) {
-            return LocalTime.ofNanoOfDay(t.get(row) * 1_000_000L);
+            return row -> LocalTime.ofNanoOfDay(t.get(row) * 1_000_000L);
         }
         if (v instanceof TimeMicroVector t) {
-            return LocalTime.ofNanoOfDay(t.get(row) * 1_000L);
+            return row -> LocalTime.ofNanoOfDay(t.get(row) * 1_000L);
         }
         if (v instanceof TimeNanoVector t) {
-            return LocalTime.ofNanoOfDay(t.get(row));
+            return row -> LocalTime.ofNanoOfDay(t.get(row));
         }
         if (v instanceof TimeSecVector t) {
-            return LocalTime.ofSecondOfDay(t.get(row));
+            return row -> LocalTime.ofSecondOfDay(t.get(row));
         }
         if (v instanceof VarBinaryVector b) {
-            return b.get(row);
+            return b::get;
         }
-        return plain(v.getObject(row));
+        return row -> plain(v.getObject(row));
     }
 
     /** Dremio has no zoned timestamp: an instant is shown as its UTC wall time. */

@@ -160,6 +160,7 @@ public final class DremioFlightEngine implements QueryEngine {
         private int endpoint;
         private FlightStream stream;
         private VectorSchemaRoot root;
+        private java.util.function.IntFunction<Object>[] readers;
         private int row = -1;
         private boolean done;
 
@@ -190,6 +191,7 @@ public final class DremioFlightEngine implements QueryEngine {
                 while (!done) {
                     if (stream != null && stream.next()) {
                         root = stream.getRoot();
+                        readers = readersOf(root);
                         row = -1;
                         return true;
                     }
@@ -227,7 +229,16 @@ public final class DremioFlightEngine implements QueryEngine {
 
         @Override
         public Object value(int index) {
-            return ArrowValues.get(root.getVector(index), row);
+            return readers[index].apply(row);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static java.util.function.IntFunction<Object>[] readersOf(VectorSchemaRoot root) {
+            java.util.function.IntFunction<Object>[] r = new java.util.function.IntFunction[root.getFieldVectors().size()];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = ArrowValues.reader(root.getVector(i));
+            }
+            return r;
         }
 
         private void closeStream(boolean cancel) {

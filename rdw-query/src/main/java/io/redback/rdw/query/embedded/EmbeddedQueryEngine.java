@@ -83,6 +83,59 @@ public final class EmbeddedQueryEngine implements QueryEngine {
 
     @Override
     public RowCursor execute(CheckedQuery query) {
+        JdbcResult r = executeJdbc(query);
+        try {
+            return new Cursor(r.connection(), r.statement(), r.resultSet());
+        } catch (SQLException e) {
+            r.close();
+            throw translate(e);
+        }
+    }
+
+    /** The buckets as sources, then folders and files under a path, as Dremio shows an S3 source. */
+    @Override
+    public List<io.redback.rdw.CatalogEntry> catalog(List<String> path) {
+        List<io.redback.rdw.CatalogEntry> out = new ArrayList<>();
+        if (path.isEmpty()) {
+            for (Layer layer : Layer.values()) {
+                out.add(new io.redback.rdw.CatalogEntry(List.of(config.bucket(layer)), "SOURCE"));
+            }
+            return out;
+        }
+        Layer layer = config.layerOf(path.get(0)).orElseThrow(() -> new NotFoundException("no source "
+                + Names.printable(path.get(0)) + " in the embedded warehouse"));
+        String bucket = config.bucket(layer);
+        String prefix = path.size() == 1 ? "" : Names.key(String.join("/", path.subList(1, path.size()))) + "/";
+        java.util.Set<String> folders = new java.util.TreeSet<>();
+        for (StoredObject o : store.list(bucket, prefix)) {
+            String rest = o.key().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash < 0) {
+                out.add(new io.redback.rdw.CatalogEntry(append(path, rest), "FILE"));
+            } else {
+                folders.add(rest.substring(0, slash));
+            }
+        }
+        if (out.isEmpty() && folders.isEmpty() && path.size() > 1) {
+            throw new NotFoundException(String.join(".", path) + " does not exist in the embedded warehouse");
+        }
+        List<io.redback.rdw.CatalogEntry> result = new ArrayList<>();
+        folders.forEach(f -> result.add(new io.redback.rdw.CatalogEntry(append(path, f), "FOLDER")));
+        result.addAll(out);
+        return result;
+    }
+
+    private static List<String> append(List<String> path, String name) {
+        List<String> p = new ArrayList<>(path);
+        p.add(name);
+        return p;
+    }
+
+    /**
+     * A query's JDBC result, for a server that streams rows in its own format (a Flight SQL front end sends DuckDB's
+     * Arrow batches as they are). Close it to release the engine's connection.
+     */
+    public JdbcResult executeJdbc(CheckedQuery query) {
         if (!query.check().allowed()) {
             throw new ForbiddenException("query refused: " + query.check().reason());
         }
@@ -92,11 +145,18 @@ public final class EmbeddedQueryEngine implements QueryEngine {
         try {
             c = ((DuckDBConnection) root).duplicate();
             st = c.createStatement();
-            ResultSet rs = st.executeQuery(sql);
-            return new Cursor(c, st, rs);
+            return new JdbcResult(c, st, st.executeQuery(sql));
         } catch (SQLException e) {
             closeQuietly(st, c);
             throw translate(e);
+        }
+    }
+
+    /** A JDBC result set with the statement and connection it needs. */
+    public record JdbcResult(Connection connection, Statement statement, ResultSet resultSet) implements AutoCloseable {
+        @Override
+        public void close() {
+            closeQuietly(resultSet, statement, connection);
         }
     }
 

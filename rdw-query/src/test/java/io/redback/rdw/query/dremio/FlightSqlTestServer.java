@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import io.redback.rdw.Column;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwException;
+import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.RowCursor;
@@ -36,6 +37,8 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBResultSet;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -70,10 +73,22 @@ public final class FlightSqlTestServer implements AutoCloseable {
     private final QueryEngine backing;
     private final SqlGuard guard;
     private final Map<String, RowCursor> pending = new ConcurrentHashMap<>();
+    /** Results of the embedded engine, as DuckDB's own Arrow batches (no row-by-row conversion). */
+    private final Map<String, ArrowResult> pendingArrow = new ConcurrentHashMap<>();
+
+    private record ArrowResult(EmbeddedQueryEngine.JdbcResult jdbc, ArrowReader reader) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            reader.close();
+            jdbc.close();
+        }
+    }
     /** Statements that reached the server. */
     public final List<String> statements = new CopyOnWriteArrayList<>();
     /** Calls that arrived with the session cookie the server set. */
     public final AtomicInteger callsWithCookie = new AtomicInteger();
+    /** Arrow buffer bytes sent in batches. */
+    public final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
     /** Streams the client cancelled. */
     public final AtomicInteger cancelled = new AtomicInteger();
     /** Counted down when a client cancels a stream. */
@@ -104,6 +119,9 @@ public final class FlightSqlTestServer implements AutoCloseable {
         server.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         server.close();
         pending.values().forEach(RowCursor::close);
+        for (ArrowResult r : pendingArrow.values()) {
+            r.close();
+        }
         try {
             allocator.close();
         } catch (IllegalStateException leak) {
@@ -149,6 +167,9 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_500_000_000L);
             }
             CheckedQuery checked = guard.check(command.getQuery());
+            if (backing instanceof EmbeddedQueryEngine embedded) {
+                return arrowInfo(embedded, checked, descriptor);
+            }
             RowCursor cursor;
             try {
                 cursor = backing.execute(checked);
@@ -159,13 +180,61 @@ public final class FlightSqlTestServer implements AutoCloseable {
             }
             String handle = UUID.randomUUID().toString();
             pending.put(handle, cursor);
-            byte[] ticket = Any.pack(FlightSql.TicketStatementQuery.newBuilder()
-                    .setStatementHandle(ByteString.copyFromUtf8(handle)).build()).toByteArray();
-            return new FlightInfo(schema(cursor.columns()), descriptor, List.of(new FlightEndpoint(new Ticket(ticket))), -1, -1);
+            return new FlightInfo(schema(cursor.columns()), descriptor, List.of(new FlightEndpoint(new Ticket(ticket(handle)))), -1, -1);
+        }
+
+        private FlightInfo arrowInfo(EmbeddedQueryEngine engine, CheckedQuery checked, FlightDescriptor descriptor) {
+            EmbeddedQueryEngine.JdbcResult jdbc;
+            try {
+                jdbc = engine.executeJdbc(checked);
+            } catch (NotFoundException e) {
+                throw CallStatus.NOT_FOUND.withDescription(e.getMessage()).toRuntimeException();
+            } catch (RdwException e) {
+                throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
+            }
+            try {
+                ArrowReader reader = (ArrowReader) ((DuckDBResultSet) jdbc.resultSet()).arrowExportStream(allocator, BATCH_ROWS * 16L);
+                String handle = UUID.randomUUID().toString();
+                pendingArrow.put(handle, new ArrowResult(jdbc, reader));
+                return new FlightInfo(reader.getVectorSchemaRoot().getSchema(), descriptor,
+                        List.of(new FlightEndpoint(new Ticket(ticket(handle)))), -1, -1);
+            } catch (Exception e) {
+                jdbc.close();
+                throw CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException();
+            }
+        }
+
+        private void streamArrow(ArrowResult result, ServerStreamListener listener) {
+            try (result) {
+                VectorSchemaRoot root = result.reader().getVectorSchemaRoot();
+                listener.start(root);
+                while (result.reader().loadNextBatch()) {
+                    while (!listener.isReady() && !listener.isCancelled()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                    }
+                    if (listener.isCancelled()) {
+                        cancelled.incrementAndGet();
+                        cancellation.countDown();
+                        return;
+                    }
+                    for (FieldVector v : root.getFieldVectors()) {
+                        bytesSent.addAndGet(v.getBufferSize());
+                    }
+                    listener.putNext();
+                }
+                listener.completed();
+            } catch (Exception e) {
+                listener.error(CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException());
+            }
         }
 
         @Override
         public void getStreamStatement(FlightSql.TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
+            ArrowResult arrow = pendingArrow.remove(ticket.getStatementHandle().toStringUtf8());
+            if (arrow != null) {
+                streamArrow(arrow, listener);
+                return;
+            }
             RowCursor cursor = pending.remove(ticket.getStatementHandle().toStringUtf8());
             if (cursor == null) {
                 listener.error(CallStatus.NOT_FOUND.withDescription("unknown statement").toRuntimeException());
@@ -195,6 +264,9 @@ public final class FlightSqlTestServer implements AutoCloseable {
                     }
                     root.setRowCount(n);
                     if (n > 0 || !more) {
+                        for (FieldVector v : root.getFieldVectors()) {
+                            bytesSent.addAndGet(v.getBufferSize());
+                        }
                         listener.putNext();
                     }
                 }
@@ -205,6 +277,11 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 cursor.close();
             }
         }
+    }
+
+    private static byte[] ticket(String handle) {
+        return Any.pack(FlightSql.TicketStatementQuery.newBuilder()
+                .setStatementHandle(ByteString.copyFromUtf8(handle)).build()).toByteArray();
     }
 
     static Schema schema(List<Column> columns) {

@@ -1,0 +1,206 @@
+package io.redback.rdw.query.dremio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redback.rdw.Layer;
+import io.redback.rdw.QueryResult;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.Row;
+import io.redback.rdw.Secret;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.internal.Json;
+import io.redback.rdw.query.CalciteSqlGuard;
+import io.redback.rdw.query.embedded.DuckDb;
+import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
+import io.redback.rdw.spi.QueryEngine;
+import io.redback.rdw.storage.LocalObjectStore;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fetches 1,000,000 rows x 10 columns three ways, each client in its own JVM:
+ * <ul>
+ *   <li>{@code flight}: rdw over Arrow Flight SQL (an in-JVM Flight SQL server over the embedded engine);</li>
+ *   <li>{@code rest}: rdw over Dremio's REST v3 API, every page of 500 rows (a REST emulator over the same rows);</li>
+ *   <li>{@code proxy}: what the existing query proxy does: log in, submit, poll, and return the first page only.</li>
+ * </ul>
+ * {@code server DIR PORTS} makes the data and runs both servers; {@code client MODE DIR PORTS} measures one transfer
+ * and prints one JSON line: rows, seconds, rows per second, bytes on the wire, peak heap.
+ */
+public final class QueryTransportBenchmark {
+    static final String TABLE = "\"dw-bucket-silver\".\"bench\".\"rows_1m.parquet\"";
+
+    private QueryTransportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[args[0].equals("server") ? 1 : 2]);
+        Path ports = Path.of(args[args[0].equals("server") ? 2 : 3]);
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir)
+                .set(RdwConfig.MEMORY_LIMIT, "1GB").build();
+        if (args[0].equals("server")) {
+            serve(config, ports);
+        } else {
+            measure(args[1], config, ports);
+        }
+    }
+
+    private static void serve(RdwConfig config, Path ports) throws Exception {
+        LocalObjectStore store = new LocalObjectStore(config.warehouse());
+        try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).build()) {
+            if (!dw.bucket(Layer.SILVER).exists("bench/rows_1m.parquet")) {
+                Path file = Files.createTempFile("rows_1m", ".parquet");
+                try (Connection db = DuckDb.open(config, null, file.getParent(), List.of()); Statement st = db.createStatement()) {
+                    st.execute("COPY (SELECT i AS id, 'user' || (i % 500) AS user_name, "
+                            + "['garmin', 'wahoo', 'polar', 'apple'][1 + i % 4] AS device, "
+                            + "TIMESTAMP '2025-03-01' + to_seconds(i) AS ts, (60 + i % 130)::INTEGER AS heart_rate, "
+                            + "(i % 5500) / 100.0 AS speed, (i % 130)::INTEGER AS cadence, (i % 9000) / 10.0 AS power, "
+                            + "i % 3 <> 0 AS active, 'session ' || (i % 977) AS note FROM range(1000000) t(i)) TO "
+                            + DuckDb.quote(file.toString()) + " (FORMAT parquet)");
+                }
+                dw.bucket(Layer.SILVER).put("bench/rows_1m.parquet", file);
+                Files.delete(file);
+            }
+        }
+        EmbeddedQueryEngine engine = new EmbeddedQueryEngine(config, store);
+        FlightSqlTestServer flight = new FlightSqlTestServer(engine, new CalciteSqlGuard());
+        DremioRestEmulator rest = new DremioRestEmulator(engine, new CalciteSqlGuard());
+        rest.flightBytes = flight.bytesSent;
+        Files.writeString(ports, flight.port() + " " + rest.url());
+        Thread.currentThread().join();
+    }
+
+    private static void measure(String mode, RdwConfig config, Path ports) throws Exception {
+        String[] p = Files.readString(ports).strip().split(" ");
+        int flightPort = Integer.parseInt(p[0]);
+        URI restUrl = URI.create(p[1]);
+        Thread sampler = new Thread(QueryTransportBenchmark::sampleHeap, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        String counter = mode.startsWith("flight") ? "flightBytes" : "restBytes";
+        long[] rows = new long[1];
+        double[] seconds = new double[1];
+        long[] bytes = new long[1];
+        if (mode.equals("proxy")) {
+            long before = counter(restUrl, counter);
+            long started = System.nanoTime();
+            rows[0] = proxy(restUrl);
+            seconds[0] = (System.nanoTime() - started) / 1e9;
+            bytes[0] = counter(restUrl, counter) - before;
+        } else {
+            all(mode, config, restUrl, flightPort, () -> {
+                try {
+                    return counter(restUrl, counter);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, rows, seconds, bytes);
+        }
+        System.out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"rows\":%d,\"seconds\":%.2f,\"rows_per_s\":%.0f,\"mib_on_wire\":%.1f,"
+                + "\"peak_heap_mib\":%d}%n", mode, rows[0], seconds[0], rows[0] / seconds[0], bytes[0] / 1048576.0, peakHeap >> 20);
+        System.exit(0);
+    }
+
+    /**
+     * Every row through rdw, touching every value as a user's loop would. A long-lived client is the norm, so the
+     * client is built and has logged in (one small query) before the clock starts.
+     */
+    private static void all(String mode, RdwConfig config, URI restUrl, int flightPort,
+                            java.util.function.LongSupplier counter, long[] rows, double[] seconds, long[] bytes) {
+        DremioSettings settings = new DremioSettings(restUrl, FlightSqlTestServer.USER, Secret.of(FlightSqlTestServer.PASSWORD),
+                null, "127.0.0.1", flightPort, false, Duration.ofMinutes(10));
+        QueryEngine engine = mode.startsWith("flight") ? new DremioFlightEngine(settings) : new DremioRestEngine(settings);
+        long checksum = 0;
+        try (WarehouseClient dw = WarehouseClient.builder().config(config).queryEngine(engine).build()) {
+            dw.query("SELECT count(*) AS n FROM " + TABLE).toList();
+            long before = counter.getAsLong();
+            long started = System.nanoTime();
+            try (QueryResult r = dw.query("SELECT * FROM " + TABLE)) {
+                int columns = r.columns().size();
+                if (mode.equals("flight-arrow")) {
+                    // the power user's way: whole columns from the Arrow batches, no row objects
+                    io.redback.rdw.query.ArrowBatches batches = r.unwrap(io.redback.rdw.query.ArrowBatches.class).orElseThrow();
+                    while (batches.nextBatch()) {
+                        org.apache.arrow.vector.VectorSchemaRoot root = batches.batch();
+                        for (org.apache.arrow.vector.FieldVector v : root.getFieldVectors()) {
+                            for (int i = 0; i < root.getRowCount(); i++) {
+                                checksum += v.hashCode(i);
+                            }
+                        }
+                        rows[0] += root.getRowCount();
+                    }
+                }
+                for (Row row : r) {
+                    for (int i = 0; i < columns; i++) {
+                        Object v = row.get(i);
+                        checksum += v == null ? 0 : v.hashCode();
+                    }
+                    rows[0]++;
+                }
+            }
+            seconds[0] = (System.nanoTime() - started) / 1e9;
+            bytes[0] = counter.getAsLong() - before;
+        }
+        if (checksum == 42) {
+            System.err.println("(checksum keeps the values from being optimised away)");
+        }
+    }
+
+    /** The existing proxy: a fresh login, submit, poll without pause, then the job's first page only. */
+    private static long proxy(URI restUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String token = post(http, restUrl.resolve("/apiv2/login"), null,
+                "{\"userName\":\"" + FlightSqlTestServer.USER + "\",\"password\":\"" + FlightSqlTestServer.PASSWORD + "\"}")
+                .get("token").asText();
+        String auth = "_dremio" + token;
+        String id = post(http, restUrl.resolve("/api/v3/sql"), auth,
+                Json.MAPPER.writeValueAsString(Map.of("sql", "SELECT * FROM " + TABLE))).get("id").asText();
+        while (!get(http, restUrl.resolve("/api/v3/job/" + id), auth).get("jobState").asText().equals("COMPLETED")) {
+            Thread.onSpinWait();
+        }
+        return get(http, restUrl.resolve("/api/v3/job/" + id + "/results"), auth).get("rows").size();
+    }
+
+    private static JsonNode post(HttpClient http, URI uri, String auth, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return Json.MAPPER.readTree(http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static JsonNode get(HttpClient http, URI uri, String auth) throws Exception {
+        return Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(uri).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static long counter(URI restUrl, String name) throws Exception {
+        return Json.MAPPER.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(restUrl.resolve("/bench/counters"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).get(name).asLong();
+    }
+
+    private static volatile long peakHeap;
+
+    private static void sampleHeap() {
+        Runtime rt = Runtime.getRuntime();
+        while (true) {
+            peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

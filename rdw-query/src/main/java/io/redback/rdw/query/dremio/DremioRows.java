@@ -69,7 +69,12 @@ final class DremioRows implements RowCursor {
             return false;
         }
         page = null; // let the old page go before the next one arrives
-        page = job.page(read).path("rows");
+        try {
+            page = job.page(read).path("rows");
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         index = 0;
         if (page.size() == 0) {
             if (total < 0) {

@@ -1,0 +1,416 @@
+package io.redback.rdw.query.dremio;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.CatalogEntry;
+import io.redback.rdw.Column;
+import io.redback.rdw.ConfigurationException;
+import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.QueryCheck;
+import io.redback.rdw.QueryResult;
+import io.redback.rdw.Row;
+import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.RowCursor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.redback.rdw.query.dremio.DremioStub.completed;
+import static io.redback.rdw.query.dremio.DremioStub.numbers;
+import static io.redback.rdw.query.dremio.DremioStub.query;
+import static io.redback.rdw.query.dremio.DremioStub.state;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DremioRestEngineTest {
+    private static DremioStub dremio;
+
+    @BeforeAll
+    static void start() {
+        dremio = new DremioStub();
+    }
+
+    @AfterAll
+    static void stop() {
+        dremio.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        dremio.reset();
+    }
+
+    private static List<Long> readNumbers(RowCursor cursor) {
+        List<Long> out = new ArrayList<>();
+        try (cursor) {
+            while (cursor.next()) {
+                out.add((Long) cursor.value(0));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void logsInOnceAndReusesTheTokenAcrossQueries() {
+        dremio.login("tok1");
+        dremio.job("j1", "SELECT 1 AS n", completed(1));
+        dremio.results("j1", 0, numbers(1, 1, 2));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(readNumbers(engine.execute(query("SELECT 1 AS n")))).containsExactly(1L);
+            }
+        }
+        dremio.server.verify(1, postRequestedFor(urlEqualTo("/apiv2/login"))
+                .withRequestBody(equalTo("{\"userName\":\"analyst\",\"password\":\"" + DremioStub.PASSWORD + "\"}")));
+        dremio.server.verify(3, postRequestedFor(urlEqualTo("/api/v3/sql")).withHeader("Authorization", equalTo("_dremiotok1")));
+        assertThat(dremio.server.findAll(anyRequestedFor(anyUrl())).stream()
+                .filter(r -> !r.getUrl().equals("/apiv2/login"))
+                .allMatch(r -> "_dremiotok1".equals(r.getHeader("Authorization")))).isTrue();
+    }
+
+    @Test
+    void personalAccessTokenIsSentAsBearerWithoutLogin() {
+        dremio.job("j1", "SELECT 1 AS n", completed(1));
+        dremio.results("j1", 0, numbers(1, 1, 2));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.tokenSettings("pat-XYZ"))) {
+            assertThat(readNumbers(engine.execute(query("SELECT 1 AS n")))).containsExactly(1L);
+        }
+        dremio.server.verify(0, postRequestedFor(urlEqualTo("/apiv2/login")));
+        dremio.server.verify(postRequestedFor(urlEqualTo("/api/v3/sql")).withHeader("Authorization", equalTo("Bearer pat-XYZ")));
+        dremio.server.verify(getRequestedFor(urlEqualTo("/api/v3/job/j1")).withHeader("Authorization", equalTo("Bearer pat-XYZ")));
+    }
+
+    @Test
+    void completedJobGivesTypedValuesOfEveryType() {
+        dremio.login("t");
+        String sql = "SELECT * FROM \"lake\".\"typed.parquet\"";
+        dremio.job("typed", sql, state("PLANNING"), state("RUNNING"), completed(2));
+        dremio.results("typed", 0, """
+                {"rowCount": 2,
+                 "schema": [
+                   {"name": "b", "type": {"name": "BIGINT"}},
+                   {"name": "i", "type": {"name": "INTEGER"}},
+                   {"name": "d", "type": {"name": "DOUBLE"}},
+                   {"name": "f", "type": {"name": "FLOAT"}},
+                   {"name": "dec", "type": {"name": "DECIMAL", "precision": 10, "scale": 2}},
+                   {"name": "s", "type": {"name": "VARCHAR"}},
+                   {"name": "ok", "type": {"name": "BOOLEAN"}},
+                   {"name": "day", "type": {"name": "DATE"}},
+                   {"name": "tm", "type": {"name": "TIME"}},
+                   {"name": "ts", "type": {"name": "TIMESTAMP"}},
+                   {"name": "bin", "type": {"name": "VARBINARY"}},
+                   {"name": "l", "type": {"name": "LIST", "subSchema": [{"type": {"name": "INTEGER"}}]}},
+                   {"name": "st", "type": {"name": "STRUCT", "subSchema": [
+                       {"name": "x", "type": {"name": "BIGINT"}}, {"name": "y", "type": {"name": "VARCHAR"}}]}},
+                   {"name": "m", "type": {"name": "MAP"}}
+                 ],
+                 "rows": [
+                   {"b": 9007199254740993, "i": 42, "d": 0.1, "f": 2.25, "dec": 12.5, "s": "h\\u00e9llo, \\"world\\"",
+                    "ok": true, "day": "2025-03-01", "tm": "10:15:30", "ts": "2025-03-01 10:15:00.123",
+                    "bin": "AQID/w==", "l": [1, 2, null], "st": {"x": 7, "y": "a"}, "m": {"k": "v"}},
+                   {"b": null, "i": null, "d": null, "f": null, "dec": null, "s": null, "ok": null, "day": null,
+                    "tm": null, "ts": null, "bin": null, "l": null, "st": null, "m": null}
+                 ]}
+                """);
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings());
+             QueryResult result = new QueryResult(engine.execute(query(sql)))) {
+            assertThat(result.columns()).extracting(Column::type).containsExactly("BIGINT", "INTEGER", "DOUBLE", "FLOAT",
+                    "DECIMAL", "VARCHAR", "BOOLEAN", "DATE", "TIME", "TIMESTAMP", "VARBINARY", "LIST", "STRUCT", "MAP");
+            List<Row> rows = result.toList();
+            assertThat(rows).hasSize(2);
+            Row r = rows.get(0);
+            assertThat(r.get(0)).isEqualTo(9007199254740993L);
+            assertThat(r.get(1)).isEqualTo(42);
+            assertThat(r.get(2)).isEqualTo(0.1d);
+            assertThat(r.get(3)).isEqualTo(2.25f);
+            assertThat(r.get(4)).isEqualTo(new BigDecimal("12.50"));
+            assertThat(r.get(5)).isEqualTo("héllo, \"world\"");
+            assertThat(r.get(6)).isEqualTo(true);
+            assertThat(r.get(7)).isEqualTo(LocalDate.of(2025, 3, 1));
+            assertThat(r.get(8)).isEqualTo(LocalTime.of(10, 15, 30));
+            assertThat(r.get(9)).isEqualTo(LocalDateTime.of(2025, 3, 1, 10, 15, 0, 123_000_000));
+            assertThat((byte[]) r.get(10)).containsExactly(1, 2, 3, 255);
+            assertThat(r.get(11)).isEqualTo(Arrays.asList(1, 2, null));
+            assertThat(r.get(12)).isEqualTo(Map.of("x", 7L, "y", "a"));
+            assertThat(r.get(13)).isEqualTo(Map.of("k", "v"));
+            Row nulls = rows.get(1);
+            for (int i = 0; i < result.columns().size(); i++) {
+                assertThat(nulls.get(i)).as(result.columns().get(i).name()).isNull();
+            }
+        }
+        dremio.server.verify(3, getRequestedFor(urlEqualTo("/api/v3/job/typed")));
+    }
+
+    @Test
+    void failedJobReportsDremiosMessage() {
+        dremio.login("t");
+        String sql = "SELECT * FROM \"lake\".\"nope\"";
+        dremio.job("bad", sql, state("RUNNING"), "{\"jobState\":\"FAILED\",\"rowCount\":0,"
+                + "\"errorMessage\":\"Object 'nope' not found within 'lake'\",\"cancellationReason\":\"\"}");
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query(sql))).isInstanceOf(InvalidInputException.class)
+                    .hasMessage("query failed: Object 'nope' not found within 'lake'");
+        }
+        dremio.server.verify(0, getRequestedFor(urlPathEqualTo("/api/v3/job/bad/results")));
+    }
+
+    @Test
+    void canceledJobIsABackendFailureWithItsReason() {
+        dremio.login("t");
+        dremio.job("c1", "SELECT 1", "{\"jobState\":\"CANCELED\",\"cancellationReason\":\"Query cancelled by user 'admin'\"}");
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("Query cancelled by user 'admin'");
+        }
+    }
+
+    @Test
+    void jobThatKeepsRunningIsCancelledAtTheTimeout() {
+        dremio.login("t");
+        dremio.job("slow", "SELECT slow()", state("ENQUEUED"), state("RUNNING"));
+        long start = System.nanoTime();
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings().withTimeout(Duration.ofMillis(300)))) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT slow()"))).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("did not finish within 300ms; it was cancelled");
+        }
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(tookMs).isBetween(250L, 3000L);
+        dremio.server.verify(1, postRequestedFor(urlEqualTo("/api/v3/job/slow/cancel")));
+        // backoff, not a busy spin: 50, 75, 112, 168 ms ... fits in a handful of polls
+        assertThat(dremio.server.findAll(getRequestedFor(urlEqualTo("/api/v3/job/slow")))).hasSizeBetween(3, 8);
+    }
+
+    @Test
+    void readsEveryPageAndOnlyThosePages() {
+        dremio.login("t");
+        dremio.job("big", "SELECT n FROM big", completed(1234));
+        dremio.results("big", 0, numbers(1234, 0, 500));
+        dremio.results("big", 500, numbers(1234, 500, 1000));
+        dremio.results("big", 1000, numbers(1234, 1000, 1234));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThat(readNumbers(engine.execute(query("SELECT n FROM big"))))
+                    .containsExactlyElementsOf(LongStream.range(0, 1234).boxed().toList());
+        }
+        assertThat(dremio.server.findAll(getRequestedFor(urlPathEqualTo("/api/v3/job/big/results"))))
+                .extracting(r -> r.queryParameter("offset").firstValue()).containsExactly("0", "500", "1000");
+    }
+
+    @Test
+    void pagesAreFetchedOnlyAsTheCallerMovesOn() {
+        dremio.login("t");
+        dremio.job("lazy", "SELECT n FROM big", completed(1000));
+        dremio.results("lazy", 0, numbers(1000, 0, 500));
+        dremio.results("lazy", 500, numbers(1000, 500, 1000));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings());
+             RowCursor cursor = engine.execute(query("SELECT n FROM big"))) {
+            for (int i = 0; i < 500; i++) {
+                assertThat(cursor.next()).isTrue();
+            }
+            assertThat(dremio.server.findAll(getRequestedFor(urlPathEqualTo("/api/v3/job/lazy/results")))).hasSize(1);
+        }
+        assertThat(dremio.server.findAll(getRequestedFor(urlPathEqualTo("/api/v3/job/lazy/results")))).hasSize(1);
+    }
+
+    @Test
+    void sessionExpiringMidIterationLogsInOnceMoreAndGoesOn() {
+        dremio.login("old", "new");
+        dremio.job("j", "SELECT n FROM t", completed(700));
+        dremio.results("j", 0, numbers(700, 0, 500));
+        dremio.server.stubFor(get(urlPathEqualTo("/api/v3/job/j/results")).withQueryParam("offset", equalTo("500"))
+                .withHeader("Authorization", equalTo("_dremioold"))
+                .willReturn(aResponse().withStatus(401).withBody("{\"errorMessage\":\"Invalid token\"}")));
+        dremio.server.stubFor(get(urlPathEqualTo("/api/v3/job/j/results")).withQueryParam("offset", equalTo("500"))
+                .withHeader("Authorization", equalTo("_dremionew")).willReturn(okJson(numbers(700, 500, 700))));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThat(readNumbers(engine.execute(query("SELECT n FROM t"))))
+                    .containsExactlyElementsOf(LongStream.range(0, 700).boxed().toList());
+        }
+        dremio.server.verify(2, postRequestedFor(urlEqualTo("/apiv2/login")));
+    }
+
+    @Test
+    void aSecond401IsAConfigurationErrorNamingTheSettings() {
+        dremio.login("t1", "t2");
+        dremio.server.stubFor(post(urlEqualTo("/api/v3/sql")).willReturn(aResponse().withStatus(401)));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Dremio refused the credentials")
+                    .hasMessageContaining("rdw.dremio.username").hasMessageContaining("DREMIO_USERNAME")
+                    .hasMessageNotContaining(DremioStub.PASSWORD);
+        }
+        dremio.server.verify(2, postRequestedFor(urlEqualTo("/apiv2/login")));
+    }
+
+    @Test
+    void wrongCredentialsNeverShowThePassword() {
+        dremio.server.stubFor(post(urlEqualTo("/apiv2/login")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"errorMessage\":\"Login was unsuccessful\",\"moreInfo\":\"\"}")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("rdw.dremio.password").hasMessageContaining("DREMIO_PASSWORD")
+                    .hasMessageNotContaining(DremioStub.PASSWORD);
+            assertThat(engine.toString() + engine.describe() + dremio.settings()).doesNotContain(DremioStub.PASSWORD);
+            assertThat(engine.describe()).isEqualTo("dremio REST at " + dremio.url());
+        }
+        dremio.server.verify(0, postRequestedFor(urlEqualTo("/api/v3/sql")));
+    }
+
+    @Test
+    void unreachableDremioIsABackendFailureNamingTheUrl() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        DremioSettings nowhere = dremio.settings().withRestUrl(URI.create("http://127.0.0.1:" + port));
+        try (DremioRestEngine engine = new DremioRestEngine(nowhere)) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageStartingWith("cannot reach Dremio at http://127.0.0.1:" + port)
+                    .hasMessageNotContaining(DremioStub.PASSWORD);
+        }
+    }
+
+    @Test
+    void serverErrorIsABackendFailure() {
+        dremio.login("t");
+        dremio.server.stubFor(post(urlEqualTo("/api/v3/sql")).willReturn(aResponse().withStatus(503)
+                .withBody("{\"errorMessage\":\"Coordinator is starting\"}")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("HTTP 503").hasMessageContaining("Coordinator is starting");
+        }
+    }
+
+    @Test
+    void missingJobIsNotFound() {
+        dremio.login("t");
+        dremio.server.stubFor(post(urlEqualTo("/api/v3/sql")).willReturn(okJson("{\"id\":\"gone\"}")));
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/job/gone")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"errorMessage\":\"Could not find a job with id [gone]\"}")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT 1"))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("job gone");
+        }
+    }
+
+    @Test
+    void emptyResultKeepsItsColumns() {
+        dremio.login("t");
+        dremio.job("e", "SELECT a, b FROM t WHERE false", completed(0));
+        dremio.results("e", 0, "{\"rowCount\":0,\"schema\":[{\"name\":\"a\",\"type\":{\"name\":\"BIGINT\"}},"
+                + "{\"name\":\"b\",\"type\":{\"name\":\"VARCHAR\"}}],\"rows\":[]}");
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings());
+             RowCursor cursor = engine.execute(query("SELECT a, b FROM t WHERE false"))) {
+            assertThat(cursor.columns()).containsExactly(new Column("a", "BIGINT"), new Column("b", "VARCHAR"));
+            assertThat(cursor.next()).isFalse();
+        }
+    }
+
+    @Test
+    void refusedQuerySendsNothing() {
+        CheckedQuery refused = new CheckedQuery("DROP TABLE x", QueryCheck.refused("DROP", "DROP is not a query"), List.of());
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.execute(refused)).isInstanceOf(ForbiddenException.class)
+                    .hasMessageContaining("DROP is not a query");
+        }
+        dremio.server.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void catalogRootListsSourcesSpacesAndHomes() {
+        dremio.login("t");
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog")).willReturn(okJson("""
+                {"data": [
+                  {"id": "a7b1bc39-bffa-4c30-a5eb-5bdaf5bd0959", "path": ["@analyst"], "tag": "0QVA7wGyiY0=",
+                   "type": "CONTAINER", "containerType": "HOME"},
+                  {"id": "ed1013cb-4fea-6552-8d43-015215a38bcc", "path": ["analytics"], "tag": "PR1M7B1Rhjs=",
+                   "type": "CONTAINER", "containerType": "SPACE", "createdAt": "2023-02-14T19:28:40.840Z"},
+                  {"id": "5c2f0383-540c-462d-816a-a8be8334efe5", "path": ["lake"], "tag": "9027fe00",
+                   "type": "CONTAINER", "containerType": "SOURCE"}
+                ]}""")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThat(engine.catalog(List.of())).containsExactly(new CatalogEntry(List.of("@analyst"), "HOME"),
+                    new CatalogEntry(List.of("analytics"), "SPACE"), new CatalogEntry(List.of("lake"), "SOURCE"));
+        }
+    }
+
+    @Test
+    void catalogPathListsFoldersDatasetsAndFilesAcrossPages() {
+        dremio.login("t");
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog/by-path/lake/project1/my%20data"))
+                .willReturn(okJson("""
+                {"entityType": "folder", "id": "d4c2a8ba-a972-4db4-8deb-67e1ade684d1", "path": ["lake", "project1", "my data"],
+                 "tag": "pRmJ0BQ9SFw=", "nextPageToken": "p2",
+                 "children": [
+                   {"id": "dremio:/lake/project1/my data/2025", "path": ["lake", "project1", "my data", "2025"],
+                    "type": "CONTAINER", "containerType": "FOLDER"},
+                   {"id": "1acab7b3-ee82-44c1-abcc-e86d56078d4d", "path": ["lake", "project1", "my data", "rides"],
+                    "type": "DATASET", "datasetType": "PROMOTED"}
+                 ]}""")));
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog/by-path/lake/project1/my%20data?pageToken=p2"))
+                .willReturn(okJson("""
+                {"entityType": "folder", "id": "d4c2a8ba-a972-4db4-8deb-67e1ade684d1", "path": ["lake", "project1", "my data"],
+                 "children": [
+                   {"id": "dremio:/lake/project1/my data/zip.csv", "path": ["lake", "project1", "my data", "zip.csv"],
+                    "type": "FILE"}
+                 ]}""")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThat(engine.catalog(List.of("lake", "project1", "my data"))).containsExactly(
+                    new CatalogEntry(List.of("lake", "project1", "my data", "2025"), "FOLDER"),
+                    new CatalogEntry(List.of("lake", "project1", "my data", "rides"), "DATASET"),
+                    new CatalogEntry(List.of("lake", "project1", "my data", "zip.csv"), "FILE"));
+        }
+    }
+
+    @Test
+    void missingCatalogPathIsNotFound() {
+        dremio.login("t");
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog/by-path/lake/nope")).willReturn(aResponse().withStatus(404)
+                .withBody("{\"errorMessage\":\"Could not find entity with path [[lake, nope]]\",\"moreInfo\":\"\"}")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            assertThatThrownBy(() -> engine.catalog(List.of("lake", "nope"))).isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("\"lake\".\"nope\"");
+        }
+    }
+
+    @Test
+    void thePasswordOnlyEverGoesIntoTheLoginBody() {
+        dremio.login("t");
+        dremio.job("j", "SELECT 1 AS n", completed(1));
+        dremio.results("j", 0, numbers(1, 1, 2));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            readNumbers(engine.execute(query("SELECT 1 AS n")));
+        }
+        List<LoggedRequest> all = dremio.server.findAll(anyRequestedFor(anyUrl()));
+        assertThat(all).extracting(LoggedRequest::getUrl).noneMatch(u -> u.contains(DremioStub.PASSWORD));
+        assertThat(all).extracting(LoggedRequest::getBodyAsString)
+                .filteredOn(body -> body.contains(DremioStub.PASSWORD)).hasSize(1); // the login's body only
+    }
+}

@@ -45,7 +45,7 @@ public final class DremioAdmin implements AutoCloseable {
      * @return the view's path
      * @throws io.redback.rdw.NotFoundException if nothing is at {@code sourcePath}
      * @throws InvalidInputException            if it is not a file or folder, its format is unknown, or Dremio
-     *                                          refuses the view (one exists at {@code viewPath} already)
+     *                                          refuses the view; a view already at {@code viewPath} is replaced
      */
     public List<String> register(List<String> sourcePath, List<String> viewPath) {
         check("source path", sourcePath);
@@ -59,7 +59,8 @@ public final class DremioAdmin implements AutoCloseable {
             default -> throw new InvalidInputException(source + " is a " + (kind.isEmpty() ? "catalog entity" : kind)
                     + ", not a file or folder that can become a dataset");
         }
-        String sql = "CREATE VIEW " + DremioHttp.quoted(viewPath) + " AS SELECT * FROM " + source;
+        // OR REPLACE: registering the same object again refreshes the view instead of failing
+        String sql = "CREATE OR REPLACE VIEW " + DremioHttp.quoted(viewPath) + " AS SELECT * FROM " + source;
         DremioJob.submit(http, sql).await(settings.timeout());
         return List.copyOf(viewPath);
     }

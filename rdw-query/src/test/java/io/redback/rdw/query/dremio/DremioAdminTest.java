@@ -32,7 +32,7 @@ class DremioAdminTest {
     private static final String RIDES_ID = "dremio:/lake/project1/2025/rides.parquet";
     private static final String RIDES_ID_ENCODED = "dremio%3A%2Flake%2Fproject1%2F2025%2Frides.parquet";
     private static final String VIEW_SQL =
-            "CREATE VIEW \"analytics\".\"rides\" AS SELECT * FROM \"lake\".\"project1\".\"2025\".\"rides.parquet\"";
+            "CREATE OR REPLACE VIEW \"analytics\".\"rides\" AS SELECT * FROM \"lake\".\"project1\".\"2025\".\"rides.parquet\"";
 
     private static DremioStub dremio;
 
@@ -91,7 +91,7 @@ class DremioAdminTest {
         String id = "dremio:/lake/project1/2025/t1 rides/rides.csv";
         file("lake/project1/2025/t1%20rides/rides.csv", id);
         promotion("dremio%3A%2Flake%2Fproject1%2F2025%2Ft1%20rides%2Frides.csv");
-        String sql = "CREATE VIEW \"analytics\".\"rides\" AS SELECT * FROM \"lake\".\"project1\".\"2025\".\"t1 rides\".\"rides.csv\"";
+        String sql = "CREATE OR REPLACE VIEW \"analytics\".\"rides\" AS SELECT * FROM \"lake\".\"project1\".\"2025\".\"t1 rides\".\"rides.csv\"";
         dremio.job("v2", sql, completed(1));
         try (DremioAdmin admin = new DremioAdmin(dremio.settings())) {
             admin.register(List.of("lake", "project1", "2025", "t1 rides", "rides.csv"), List.of("analytics", "rides"));
@@ -112,7 +112,7 @@ class DremioAdminTest {
                    {"id": "dremio:/lake/project1/2025/b.JSON", "path": ["lake", "project1", "2025", "b.JSON"], "type": "FILE"}
                  ]}""")));
         promotion("dremio%3A%2Flake%2Fproject1%2F2025");
-        dremio.job("v3", "CREATE VIEW \"analytics\".\"y2025\" AS SELECT * FROM \"lake\".\"project1\".\"2025\"", completed(1));
+        dremio.job("v3", "CREATE OR REPLACE VIEW \"analytics\".\"y2025\" AS SELECT * FROM \"lake\".\"project1\".\"2025\"", completed(1));
         try (DremioAdmin admin = new DremioAdmin(dremio.settings())) {
             admin.register(List.of("lake", "project1", "2025"), List.of("analytics", "y2025"));
         }

@@ -1,0 +1,52 @@
+package io.redback.rdw.cli;
+
+import io.redback.rdw.Layer;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.internal.Names;
+import io.redback.rdw.query.dremio.DremioAdmin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "register", mixinStandardHelpOptions = true,
+        description = {"Make an object (or a folder of objects) queryable for everyone in Dremio: promote it to a dataset",
+                "and create a view of it in a space. An administrator operation: it uses DREMIO_ADMIN_USERNAME and",
+                "DREMIO_ADMIN_PASSWORD, never the SELECT-only query path. Registering again replaces the view."},
+        footer = {"", "Example:", "  rdw register silver project1/2025/rides_20251125T101500123Z_processed.parquet --view Project1/rides"})
+final class RegisterCommand implements Callable<Integer> {
+    @ParentCommand
+    RdwCommand root;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "LAYER", description = "bronze, silver or gold.")
+    String layer;
+    @Parameters(index = "1", paramLabel = "KEY", description = "The object's key, or a folder (ending in /).")
+    String key;
+    @Option(names = "--view", required = true, paramLabel = "SPACE/NAME", description = "Where the view goes, e.g. Project1/rides.")
+    String view;
+
+    @Override
+    public Integer call() {
+        try (WarehouseClient dw = root.client(); DremioAdmin admin = new DremioAdmin(dw.config())) {
+            RdwConfig config = dw.config();
+            List<String> source = new ArrayList<>();
+            config.get(RdwConfig.DREMIO_SOURCE).ifPresent(source::add);
+            source.add(config.bucket(Layer.parse(layer)));
+            String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+            source.addAll(List.of(Names.key(k).split("/")));
+            List<String> viewPath = List.of(view.split("/"));
+            spec.commandLine().getOut().println(String.join(".", admin.register(source, viewPath).stream()
+                    .map(s -> '"' + s + '"').toList()));
+        }
+        return 0;
+    }
+}

@@ -8,9 +8,10 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import java.util.List;
 
 /**
- * Words the refusal of a statement the parser stopped in. When the statement the parser stopped in starts with
+ * Words the refusal of a statement the parser could not parse. When the statement the parser stopped in starts with
  * the words of a statement Dremio would run as something other than a query ({@code DROP TABLE t},
- * {@code SELECT 1; DROP TABLE t}), the refusal names it; otherwise it is {@code UNPARSEABLE} with Calcite's message.
+ * {@code SELECT 1; ALTER TABLE t ADD COLUMNS (c INT)}), the refusal names it; otherwise it is {@code UNPARSEABLE}
+ * with Calcite's message.
  * Either way the statement is refused: the words only name the refusal.
  */
 final class Unparseable {
@@ -27,29 +28,36 @@ final class Unparseable {
     }
 
     /**
-     * The kind of the first statement, or, when the parser stopped at the first word after a semicolon and all
-     * before it parses (as in {@code SELECT 1; DROP TABLE t}), of the statement starting there; null if neither
-     * names one.
+     * The kind of the statement the parser stopped in: the first one, or the one after the last semicolon before
+     * the error when all up to that semicolon parses (as in {@code SELECT 1; DROP TABLE t}); null if it names none.
      */
     private static String kind(VersionClauses.Masked masked, SqlParserPos pos) {
         String text = masked.sql();
         List<Token> tokens = masked.tokens();
-        int first = 0;
-        while (first < tokens.size() && isSemicolon(text, tokens.get(first))) {
-            first++; // stray semicolons before the first statement
-        }
-        String kind = StatementKinds.at(text, tokens, first);
-        if (kind != null) {
+        String kind = StatementKinds.at(text, tokens, afterSemicolons(text, tokens, 0));
+        if (kind != null || pos == null) {
             return kind;
         }
         int error = offset(text, pos);
-        for (int i = first + 1; i < tokens.size() && error >= 0; i++) {
-            if (tokens.get(i).start() == error) {
-                return isSemicolon(text, tokens.get(i - 1)) && parses(text.substring(0, error))
-                        ? StatementKinds.at(text, tokens, i) : null;
+        int last = -1;
+        for (int i = 0; i < tokens.size() && tokens.get(i).start() < error; i++) {
+            if (isSemicolon(text, tokens.get(i))) {
+                last = i;
             }
         }
-        return null;
+        if (last < 0 || !parses(text.substring(0, tokens.get(last).end()))) {
+            return null;
+        }
+        return StatementKinds.at(text, tokens, afterSemicolons(text, tokens, last));
+    }
+
+    /** The index of the first token at or after {@code from} that is not a semicolon. */
+    private static int afterSemicolons(String sql, List<Token> tokens, int from) {
+        int i = from;
+        while (i < tokens.size() && isSemicolon(sql, tokens.get(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean parses(String sql) {
@@ -61,14 +69,12 @@ final class Unparseable {
         }
     }
 
+    /** The offset the parser stopped at; the end of the text when its position is not inside the text. */
     private static int offset(String sql, SqlParserPos pos) {
-        if (pos == null || pos.getLineNum() < 1) {
-            return -1;
-        }
         try {
             return new LineStarts(sql).offset(pos.getLineNum(), pos.getColumnNum());
         } catch (IllegalArgumentException e) {
-            return -1; // e.g. a position at the end of the text
+            return sql.length();
         }
     }
 
@@ -78,6 +84,9 @@ final class Unparseable {
 
     /** Calcite's first line, with the position when the message leaves it out. */
     private static String message(SqlParseException e) {
+        if (e.getCause() instanceof LinkageError missing) { // a broken classpath, not the statement's fault
+            return "the parser is missing a class it needs (" + missing + ")";
+        }
         String message = e.getMessage() != null ? e.getMessage().lines().findFirst().orElse("")
                 : e.getCause() instanceof StackOverflowError ? "the statement is nested too deeply"
                 : String.valueOf(e.getCause());

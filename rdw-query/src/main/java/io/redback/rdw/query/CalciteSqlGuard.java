@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -53,6 +54,7 @@ public final class CalciteSqlGuard implements SqlGuard {
 
     @Override
     public CheckedQuery check(String sql, QueryPolicy policy) {
+        Objects.requireNonNull(policy, "policy"); // QueryPolicy.OPEN for none: a missing policy must not open up
         if (sql == null || sql.isBlank()) {
             return refused(sql, "EMPTY", "empty statement");
         }

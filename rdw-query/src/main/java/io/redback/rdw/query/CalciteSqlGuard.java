@@ -18,37 +18,30 @@ import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * The SELECT-only guard on Apache Calcite's parser: a statement may run only when it parses to exactly one query
- * (SELECT, WITH, VALUES, a set operation, or one of those under ORDER BY/LIMIT). Everything else, including what
- * does not parse, is refused. The parser alone decides; the statement's first word only words the refusal.
+ * (SELECT, WITH, VALUES, an explicit {@code TABLE t}, a set operation, or one of those under ORDER BY/LIMIT).
+ * Everything else, including what does not parse, is refused. The parser alone decides; words only name a refusal.
+ * Dremio's time-travel clauses ({@code AT BRANCH main}, ...) are masked first, since Calcite does not know them
+ * (see {@link VersionClauses}).
  *
- * <p>The verdict's kind is the parser's {@link SqlKind} name ({@code SELECT}, {@code UNION}, {@code INSERT},
- * {@code SET_OPTION}, ...); for a query under ORDER BY/LIMIT it is the kind of the query inside.
+ * <p>The verdict's kind is the query's ({@code SELECT}, {@code WITH}, {@code UNION}, {@code INTERSECT},
+ * {@code EXCEPT}, {@code VALUES}, {@code TABLE}; under ORDER BY/LIMIT the kind of the query inside), a refused
+ * statement's as Dremio names it ({@code DROP TABLE}, {@code ALTER SESSION}, {@code MERGE BRANCH}, ..., see
+ * {@link StatementKinds}), or {@code MULTIPLE}, {@code EMPTY}, {@code UNPARSEABLE}.
  */
 public final class CalciteSqlGuard implements SqlGuard {
 
-    private static final Set<SqlKind> QUERIES =
-            EnumSet.of(SqlKind.SELECT, SqlKind.UNION, SqlKind.INTERSECT, SqlKind.EXCEPT, SqlKind.VALUES, SqlKind.WITH);
-
-    private static final Set<SqlKind> DATA_CHANGES =
-            EnumSet.of(SqlKind.INSERT, SqlKind.UPDATE, SqlKind.DELETE, SqlKind.MERGE);
-
-    /** Leading words that name a refused statement when Calcite cannot parse it (DDL, DCL, engine commands). */
-    private static final Set<String> NON_QUERY_VERBS = Set.of(
-            "ALTER", "ANALYZE", "BEGIN", "CALL", "COMMENT", "COMMIT", "COPY", "CREATE", "DELETE", "DESCRIBE", "DROP",
-            "EXEC", "EXECUTE", "EXPLAIN", "GRANT", "INSERT", "LOAD", "MERGE", "OPTIMIZE", "REFRESH", "RENAME",
-            "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SET", "SHOW", "START", "TRUNCATE", "UPDATE", "UPSERT", "USE",
-            "VACUUM");
-
-    private static final String ONLY_QUERIES =
-            "only read-only queries (SELECT, WITH, VALUES, set operations) are allowed";
+    private static final Map<SqlKind, String> QUERIES = Map.of(
+            SqlKind.SELECT, "SELECT", SqlKind.UNION, "UNION", SqlKind.INTERSECT, "INTERSECT",
+            SqlKind.EXCEPT, "EXCEPT", SqlKind.VALUES, "VALUES", SqlKind.WITH, "WITH",
+            SqlKind.EXPLICIT_TABLE, "TABLE");
 
     // Dremio's dialect is Calcite's with double-quoted identifiers whose case is kept
     private static final SqlParser.Config PARSER = SqlParser.config()
@@ -61,28 +54,16 @@ public final class CalciteSqlGuard implements SqlGuard {
 
     @Override
     public CheckedQuery check(String sql, QueryPolicy policy) {
-        CheckedQuery checked = check(sql);
-        if (checked.check().allowed()) {
-            for (List<String> path : checked.check().tables()) {
-                String refusal = path.size() > 1 ? policy.refusal(path) : null;
-                if (refusal != null) {
-                    return refused(sql, checked.check().kind(), refusal);
-                }
-            }
-        }
-        return checked;
-    }
-
-    @Override
-    public CheckedQuery check(String sql) {
+        Objects.requireNonNull(policy, "policy"); // QueryPolicy.OPEN for none: a missing policy must not open up
         if (sql == null || sql.isBlank()) {
             return refused(sql, "EMPTY", "empty statement");
         }
+        VersionClauses.Masked masked = VersionClauses.mask(sql);
         SqlNodeList statements;
         try {
-            statements = SqlParser.create(sql, PARSER).parseStmtList();
+            statements = SqlParser.create(masked.sql(), PARSER).parseStmtList();
         } catch (SqlParseException e) {
-            return unparseable(sql, e);
+            return Unparseable.refusal(sql, masked, e);
         } catch (RuntimeException e) {
             return refused(sql, "UNPARSEABLE", "SQL does not parse: " + e); // not expected: Calcite wraps its errors
         }
@@ -93,20 +74,22 @@ public final class CalciteSqlGuard implements SqlGuard {
             return refused(sql, "MULTIPLE", statements.size() + " statements; only one query is allowed");
         }
         SqlNode statement = statements.get(0);
-        SqlKind kind = statement.getKind() == SqlKind.ORDER_BY
-                ? ((SqlOrderBy) statement).query.getKind() : statement.getKind();
-        if (!QUERIES.contains(kind)) {
-            return refused(sql, kind.name(), notAQuery(kind));
+        SqlNode query = statement instanceof SqlOrderBy orderBy ? orderBy.query : statement;
+        String kind = QUERIES.get(query.getKind());
+        if (kind == null) {
+            String named = StatementKinds.of(statement);
+            return refused(sql, named, StatementKinds.refusal(named));
         }
         try {
-            return allowedOrNot(sql, kind.name(), statement);
+            return analysed(sql, kind, statement, masked.clauses(), policy);
         } catch (RuntimeException e) {
             // fail closed: a query whose tables cannot be located must not reach an engine
-            return refused(sql, kind.name(), "could not analyse the query: " + e.getMessage());
+            return refused(sql, kind, "could not analyse the query: " + e.getMessage());
         }
     }
 
-    private static CheckedQuery allowedOrNot(String sql, String kind, SqlNode statement) {
+    private static CheckedQuery analysed(String sql, String kind, SqlNode statement,
+                                         List<VersionClauses.Clause> clauses, QueryPolicy policy) {
         FromWalker walker = new FromWalker();
         walker.expression(statement);
         if (walker.callsExternalQuery()) {
@@ -121,88 +104,38 @@ public final class CalciteSqlGuard implements SqlGuard {
             tables.add(new TableReference(found.identifier().names, start, end, found.hasAlias()));
         }
         tables.sort(Comparator.comparingInt(TableReference::start));
+        String misplaced = misplacedClause(sql, clauses, tables);
+        if (misplaced != null) {
+            return refused(sql, "UNPARSEABLE", misplaced);
+        }
         Set<List<String>> paths = new LinkedHashSet<>();
         tables.forEach(t -> paths.add(t.path()));
+        String outOfScope = ScopeRules.refusal(policy, paths, !walker.tableFunctions().isEmpty());
+        if (outOfScope != null) {
+            return refused(sql, kind, outOfScope);
+        }
         return new CheckedQuery(sql, QueryCheck.allowed(kind, List.copyOf(paths)), tables);
     }
 
-    private static String notAQuery(SqlKind kind) {
-        if (DATA_CHANGES.contains(kind)) {
-            return kind + " statements change data; " + ONLY_QUERIES;
-        }
-        if (kind == SqlKind.SET_OPTION) {
-            return kind + " statements (SET, RESET, ALTER SESSION/SYSTEM) change settings; " + ONLY_QUERIES;
-        }
-        return kind + " statements are not allowed: " + ONLY_QUERIES;
-    }
-
-    private static CheckedQuery unparseable(String sql, SqlParseException e) {
-        String verb = failingStatementVerb(sql, e.getPos());
-        if (NON_QUERY_VERBS.contains(verb)) {
-            return refused(sql, verb, verb + " statements are not allowed: " + ONLY_QUERIES);
-        }
-        String message = e.getMessage() != null ? e.getMessage().lines().findFirst().orElse("")
-                : e.getCause() instanceof StackOverflowError ? "the statement is nested too deeply"
-                : String.valueOf(e.getCause());
-        SqlParserPos pos = e.getPos();
-        if (pos != null && !message.contains(" line ")) { // some of Calcite's messages leave the position out
-            message += " at line " + pos.getLineNum() + ", column " + pos.getColumnNum();
-        }
-        return refused(sql, "UNPARSEABLE", "SQL does not parse: " + message);
-    }
-
-    /**
-     * The first word of the statement the parser stopped in: the first statement's, or, when everything before the
-     * error parses on its own (as in {@code SELECT 1; DROP TABLE t}), the word the parser stopped at.
-     */
-    private static String failingStatementVerb(String sql, SqlParserPos pos) {
-        if (pos != null && pos.getLineNum() > 0) {
-            try {
-                int error = new LineStarts(sql).offset(pos.getLineNum(), pos.getColumnNum());
-                if (!sql.substring(0, error).isBlank()) {
-                    SqlParser.create(sql.substring(0, error), PARSER).parseStmtList();
-                }
-                return firstWord(sql, error);
-            } catch (SqlParseException | RuntimeException e) {
-                // the error is inside the first statement
+    /** A masked version clause must directly follow a dataset name, as Dremio's grammar has it; else it is refused. */
+    private static String misplacedClause(String sql, List<VersionClauses.Clause> clauses,
+                                          List<TableReference> tables) {
+        for (VersionClauses.Clause clause : clauses) {
+            if (tables.stream().noneMatch(t -> t.end() == clause.after())) {
+                LineStarts.Position at = new LineStarts(sql).position(clause.start());
+                return "SQL does not parse: " + clause.text().replaceAll("\\s+", " ")
+                        + " must directly follow a table name, at line " + at.line() + ", column " + at.column();
             }
         }
-        return firstWord(sql, 0);
+        return null;
     }
 
-    /** The upper-cased word at {@code from} after whitespace and comments, or "" when there is none. */
-    static String firstWord(String sql, int from) {
-        int i = from;
-        while (i < sql.length()) {
-            if (Character.isWhitespace(sql.charAt(i))) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int eol = indexOfLineEnd(sql, i);
-                i = eol < 0 ? sql.length() : eol;
-            } else if (sql.startsWith("/*", i)) {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? sql.length() : close + 2;
-            } else {
-                break;
-            }
-        }
-        int start = i;
-        while (i < sql.length() && Character.isLetter(sql.charAt(i))) {
-            i++;
-        }
-        return sql.substring(start, i).toUpperCase(Locale.ROOT);
-    }
-
-    private static int indexOfLineEnd(String sql, int from) {
-        for (int i = from; i < sql.length(); i++) {
-            if (sql.charAt(i) == '\n' || sql.charAt(i) == '\r') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static CheckedQuery refused(String sql, String kind, String reason) {
+    static CheckedQuery refused(String sql, String kind, String reason) {
         return new CheckedQuery(sql, QueryCheck.refused(kind, reason), List.of());
+    }
+
+    /** The parser's settings, shared with the helpers that re-parse part of a statement. */
+    static SqlParser parser(String sql) {
+        return SqlParser.create(sql, PARSER);
     }
 }

@@ -9,6 +9,10 @@ import java.util.Arrays;
  */
 final class LineStarts {
 
+    /** A 1-based line and column, as Calcite reports them. */
+    record Position(int line, int column) {
+    }
+
     private final int[] starts;
     private final int length;
 
@@ -43,5 +47,15 @@ final class LineStarts {
             throw new IllegalArgumentException("no text at line " + line + ", column " + column);
         }
         return offset;
+    }
+
+    /** The 1-based line and column of the character at an offset (the inverse of {@link #offset(int, int)}). */
+    Position position(int offset) {
+        if (offset < 0 || offset >= length) {
+            throw new IllegalArgumentException("no character at offset " + offset);
+        }
+        int found = Arrays.binarySearch(starts, offset);
+        int line = found >= 0 ? found : -found - 2; // the last line starting at or before the offset
+        return new Position(line + 1, offset - starts[line] + 1);
     }
 }

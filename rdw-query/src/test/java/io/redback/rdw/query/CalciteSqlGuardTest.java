@@ -76,33 +76,33 @@ class CalciteSqlGuardTest {
                 arguments("UPDATE t SET a = 1 WHERE b = 2", "UPDATE"),
                 arguments("DELETE FROM t WHERE a = 1", "DELETE"),
                 arguments("MERGE INTO t USING u ON t.id = u.id WHEN MATCHED THEN UPDATE SET a = u.a", "MERGE"),
-                arguments("SET a = 1", "SET_OPTION"),
-                arguments("RESET a", "SET_OPTION"),
-                arguments("ALTER SESSION SET a = 1", "SET_OPTION"),
-                arguments("ALTER SYSTEM SET a = 1", "SET_OPTION"),
-                arguments("ALTER SYSTEM RESET a", "SET_OPTION"),
+                arguments("SET a = 1", "SET"),
+                arguments("RESET a", "RESET"),
+                arguments("ALTER SESSION SET a = 1", "ALTER SESSION"),
+                arguments("ALTER SYSTEM SET a = 1", "ALTER SYSTEM"),
+                arguments("ALTER SYSTEM RESET a", "ALTER SYSTEM"),
                 arguments("EXPLAIN PLAN FOR SELECT * FROM t", "EXPLAIN"),
-                arguments("DESCRIBE t", "DESCRIBE_TABLE"),
-                arguments("CALL p(1)", "PROCEDURE_CALL"),
-                // not parsed by Calcite, worded by their first word
-                arguments("DROP TABLE t", "DROP"),
-                arguments("CREATE TABLE t (a INT)", "CREATE"),
-                arguments("CREATE VIEW v AS SELECT * FROM t", "CREATE"),
-                arguments("CREATE TABLE t AS SELECT * FROM u", "CREATE"),
-                arguments("ALTER TABLE t ADD COLUMN c INT", "ALTER"),
+                arguments("DESCRIBE t", "DESCRIBE"),
+                arguments("CALL p(1)", "CALL"),
+                // not parsed by Calcite, named by their first words as Dremio names them
+                arguments("DROP TABLE t", "DROP TABLE"),
+                arguments("CREATE TABLE t (a INT)", "CREATE TABLE"),
+                arguments("CREATE VIEW v AS SELECT * FROM t", "CREATE VIEW"),
+                arguments("CREATE TABLE t AS SELECT * FROM u", "CREATE TABLE"),
+                arguments("ALTER TABLE t ADD COLUMN c INT", "ALTER TABLE"),
                 arguments("TRUNCATE TABLE t", "TRUNCATE"),
                 arguments("GRANT SELECT ON t TO bob", "GRANT"),
                 arguments("REVOKE SELECT ON t FROM bob", "REVOKE"),
                 arguments("USE s", "USE"),
-                arguments("COPY INTO t FROM 's3://bucket/x.csv'", "COPY"),
+                arguments("COPY INTO t FROM 's3://bucket/x.csv'", "COPY INTO"),
                 arguments("OPTIMIZE TABLE t", "OPTIMIZE"),
                 arguments("VACUUM TABLE t", "VACUUM"),
                 arguments("ROLLBACK", "ROLLBACK"),
                 arguments("ANALYZE TABLE t COMPUTE STATISTICS", "ANALYZE"),
                 arguments("REFRESH REFLECTION r", "REFRESH"),
-                arguments("-- sneaky\n /* still sneaky */ drop table t", "DROP"),
+                arguments("-- sneaky\n /* still sneaky */ drop table t", "DROP TABLE"),
                 // stacked: the parser stops at DROP once the SELECT before it parsed
-                arguments("SELECT 1; DROP TABLE t", "DROP"),
+                arguments("SELECT 1; DROP TABLE t", "DROP TABLE"),
                 arguments("SELECT * FROM t;\nTRUNCATE TABLE t", "TRUNCATE"));
     }
 
@@ -124,7 +124,7 @@ class CalciteSqlGuardTest {
                         + " are allowed");
         assertThat(guard.check("ALTER SESSION SET a = 1").check().reason()).contains("change settings");
         assertThat(guard.check("DROP TABLE t").check().reason()).isEqualTo(
-                "DROP statements are not allowed: only read-only queries (SELECT, WITH, VALUES, set operations)"
+                "DROP TABLE statements are not allowed: only read-only queries (SELECT, WITH, VALUES, set operations)"
                         + " are allowed");
     }
 
@@ -158,7 +158,7 @@ class CalciteSqlGuardTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hello world", "SELECT FROM WHERE", "SELECT * FROM t WHERE", "SELECT 'unterminated",
-            "SELECT 1 SELECT 2", "SELECT * FROM t AT BRANCH main", "(((", "SELECT a INTO b FROM t", ";"})
+            "SELECT 1 SELECT 2", "SELECT * FROM t AT BRANCH", "(((", "SELECT a INTO b FROM t", ";"})
     void refusesWhatDoesNotParseWithCalcitesPosition(String sql) {
         QueryCheck check = guard.check(sql).check();
 
@@ -264,19 +264,19 @@ class CalciteSqlGuardTest {
         List<TableReference> tables = guard.check(sql).tables();
 
         assertThat(tables).extracting(TableReference::path).containsExactly(
-                List.of("s", "rides"), List.of("s", "limits"), List.of("recent"), List.of("s", "zones"),
+                List.of("s", "rides"), List.of("s", "limits"), List.of("s", "zones"),
                 List.of("s", "weather"), List.of("s", "events"), List.of("s", "flags"), List.of("s", "audit"),
                 List.of("s", "minimums"), List.of("s", "archive"));
         assertThat(tables).extracting(TableReference::hasAlias).containsExactly(
-                false, false, true, true, false, true, false, false, false, false);
+                false, false, true, false, true, false, false, false, false);
         tables.forEach(t -> assertThat(text(sql, t)).isEqualTo(String.join(".", t.path())));
     }
 
     @Test
-    void includesCteNamesReadInFrom() {
+    void leavesOutCteNamesReadInFrom() {
         String sql = "WITH c AS (SELECT * FROM s.t) SELECT * FROM c";
 
-        assertThat(guard.check(sql).check().tables()).containsExactly(List.of("s", "t"), List.of("c"));
+        assertThat(guard.check(sql).check().tables()).containsExactly(List.of("s", "t"));
     }
 
     @Test

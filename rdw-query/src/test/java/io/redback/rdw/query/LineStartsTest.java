@@ -28,4 +28,19 @@ class LineStartsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(3, 1));
         assertThatIllegalArgumentException().isThrownBy(() -> lines.offset(2, 3));
     }
+
+    @Test
+    void turnsOffsetsBackIntoLinesAndColumns() {
+        String text = "ab\ncd\r\nef\rg\uD83D\uDE00h\n\ri";
+        LineStarts lines = new LineStarts(text);
+
+        for (int offset = 0; offset < text.length(); offset++) {
+            LineStarts.Position at = lines.position(offset);
+            if (text.charAt(offset) != '\n' || offset == 0 || text.charAt(offset - 1) != '\r') {
+                assertThat(lines.offset(at.line(), at.column())).as("offset %d", offset).isEqualTo(offset);
+            }
+        }
+        assertThat(lines.position(13)).isEqualTo(new LineStarts.Position(4, 4));
+        assertThatIllegalArgumentException().isThrownBy(() -> lines.position(text.length()));
+    }
 }

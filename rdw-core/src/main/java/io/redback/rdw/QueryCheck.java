@@ -6,8 +6,9 @@ import java.util.List;
  * The SELECT-only guard's verdict on a statement.
  *
  * @param allowed whether the statement may run
- * @param kind    the statement kind the parser saw: {@code SELECT}, {@code WITH}, {@code UNION}, {@code INSERT},
- *                {@code DROP}, ... or {@code UNPARSEABLE}
+ * @param kind    the statement's kind: {@code SELECT}, {@code WITH}, {@code UNION}, {@code INSERT},
+ *                {@code DROP TABLE}, {@code CREATE VIEW}, {@code ALTER SESSION}, {@code MULTIPLE}, ... or
+ *                {@code UNPARSEABLE}
  * @param reason  for a refusal, why; for an allowed query, {@code "allowed"}
  * @param tables  the dataset paths the query reads, each as its path segments
  */

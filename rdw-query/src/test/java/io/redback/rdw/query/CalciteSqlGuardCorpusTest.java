@@ -3,7 +3,6 @@ package io.redback.rdw.query;
 import io.redback.rdw.QueryCheck;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.SqlGuard;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -384,12 +383,7 @@ class CalciteSqlGuardCorpusTest {
         assertThat(check.tables()).isEmpty();
     }
 
-    /**
-     * Calcite's parser needs commons-math3 for interval qualifiers (INTERVAL, EXTRACT, TIMESTAMPADD), and
-     * rdw-query/pom.xml excludes org.apache.commons from calcite-core: such queries are refused (fail closed) until
-     * the pom keeps commons-math3.
-     */
-    @Disabled("commons-math3 is excluded from calcite-core in rdw-query/pom.xml")
+    /** Calcite's parser needs commons-math3 for interval qualifiers (INTERVAL, EXTRACT, TIMESTAMPADD). */
     @ParameterizedTest
     @ValueSource(strings = {"SELECT ts + INTERVAL '1' DAY FROM s.t", "SELECT EXTRACT(YEAR FROM ts) FROM s.t",
             "SELECT TIMESTAMPADD(DAY, 1, ts) FROM s.t"})

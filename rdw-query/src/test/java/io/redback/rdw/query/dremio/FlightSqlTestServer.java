@@ -193,7 +193,7 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
             }
             try {
-                ArrowReader reader = (ArrowReader) ((DuckDBResultSet) jdbc.resultSet()).arrowExportStream(allocator, BATCH_ROWS * 16L);
+                ArrowReader reader = (ArrowReader) ((DuckDBResultSet) jdbc.resultSet()).arrowExportStream(allocator, BATCH_ROWS * 2L);
                 String handle = UUID.randomUUID().toString();
                 pendingArrow.put(handle, new ArrowResult(jdbc, reader));
                 return new FlightInfo(reader.getVectorSchemaRoot().getSchema(), descriptor,

@@ -11,7 +11,7 @@ Files.writeString(csv, "Ride ID,Device Type,Speed km/h,Empty\n1,garmin,12.5,\n2,
 ObjectInfo raw = Warehouse.bucket("bronze").upload(csv, "project1", o -> o.task("t1_rides"));
 System.out.println("bronze: " + raw.key());
 
-CleanResult clean = Pipelines.clean(raw.key());
+PipelineResult clean = Pipelines.clean(raw.key());
 ObjectInfo silver = clean.silverObject().orElseThrow();
 System.out.println("silver: " + silver.key());
 

@@ -66,30 +66,69 @@ final class GovernedWriter {
         String sha256 = inspect(ref, file, size);
         PutRequest request = new PutRequest(options.overwrite, contentType, size[0], sha256,
                 tags(ref, now, sha256, options, contentType), options.progress);
+        Map<String, Object> eventFields = eventMetadata;
+        ObjectRef companion = null;
+        if (options.companionKey != null) {
+            if (!options.overwrite && store.exists(bucket, ref.key())) {
+                throw new AlreadyExistsException(ref + " already exists; pass overwrite to replace it");
+            }
+            companion = new ObjectRef(ref.layer(), options.companionKey);
+            eventFields = new java.util.LinkedHashMap<>(eventMetadata);
+            eventFields.put("companion_object", companion.toString());
+            eventFields.put("companion_sha256", putCompanion(companion, bucket, options, now));
+        }
         StoredObject stored;
         try (InputStream in = Files.newInputStream(file)) {
             stored = store.put(bucket, ref.key(), in, request);
-        } catch (AlreadyExistsException e) {
-            throw new AlreadyExistsException(ref + " already exists" + (ref.layer().writeOnce()
-                    ? "; bronze is write-once: upload under a new name (the default naming adds a UTC timestamp)"
-                    : "; pass overwrite to replace it"), e);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException | IOException e) {
+            if (companion != null) {
+                store.delete(bucket, companion.key()); // the companion has no meaning without its object
+            }
+            throw e instanceof AlreadyExistsException a ? alreadyExists(ref, a) : e instanceof IOException io
+                    ? new InvalidInputException("cannot read " + file + ": " + io.getMessage(), io) : (RuntimeException) e;
         }
         ProvenanceEvent event = new ProvenanceEvent(UUID.randomUUID(), eventSource, eventType, now, config.user(), null,
                 bucket, ref.key(), stored.size(), stored.etag(), contentType, store.describe(), sha256, ref.layer(),
-                RdwVersion.VALUE, options.lineage, eventMetadata);
+                RdwVersion.VALUE, options.lineage, eventFields);
         try {
             sink.record(event);
         } catch (RuntimeException e) {
             // No write without its event: undo a new object; an overwrite cannot be undone, so say so.
             if (!replacing) {
                 store.delete(bucket, ref.key());
+                if (companion != null) {
+                    store.delete(bucket, companion.key());
+                }
             }
             throw new BackendUnavailableException("provenance for " + ref + " could not be recorded in " + sink.describe()
                     + (replacing ? "; the object was replaced" : "; the write was undone") + ": " + e.getMessage(), e);
         }
         return new ObjectInfo(ref, bucket, stored.size(), stored.lastModified(), stored.metadata());
+    }
+
+    /**
+     * Stores the companion of an object (a small file that belongs to it, like a pipeline's statistics) just before the
+     * object, with the same provenance tags; it is part of the object's one event, not an event of its own.
+     */
+    private String putCompanion(ObjectRef companion, String bucket, PutOptions options, Instant now) {
+        Names.key(companion.key());
+        long[] size = new long[1];
+        String sha = inspect(companion, options.companionFile, size);
+        String type = contentType(companion.key());
+        PutRequest request = new PutRequest(!companion.layer().writeOnce(), type, size[0], sha,
+                tags(companion, now, sha, options, type), null);
+        try (InputStream in = Files.newInputStream(options.companionFile)) {
+            store.put(bucket, companion.key(), in, request);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + options.companionFile + ": " + e.getMessage(), e);
+        }
+        return sha;
+    }
+
+    private static AlreadyExistsException alreadyExists(ObjectRef ref, AlreadyExistsException e) {
+        return new AlreadyExistsException(ref + " already exists" + (ref.layer().writeOnce()
+                ? "; bronze is write-once: upload under a new name (the default naming adds a UTC timestamp)"
+                : "; pass overwrite to replace it"), e);
     }
 
     /**

@@ -20,6 +20,8 @@ public final class PutOptions {
     final Map<String, String> metadata = new LinkedHashMap<>();
     final Map<String, Object> eventMetadata = new LinkedHashMap<>();
     java.util.function.LongConsumer progress;
+    String companionKey;
+    java.nio.file.Path companionFile;
 
     PutOptions() {
     }
@@ -60,6 +62,17 @@ public final class PutOptions {
     /** Told how many bytes the store has read so far, from time to time (for a progress display). */
     public PutOptions progress(java.util.function.LongConsumer bytesStored) {
         this.progress = bytesStored;
+        return this;
+    }
+
+    /**
+     * Stores a small file that belongs to this object (a pipeline's statistics, say) under {@code key} in the same
+     * bucket, just before the object, tagged the same way. The two are one write and one provenance event; if the
+     * object cannot be stored, neither is.
+     */
+    public PutOptions companion(String key, java.nio.file.Path file) {
+        this.companionKey = Objects.requireNonNull(key);
+        this.companionFile = Objects.requireNonNull(file);
         return this;
     }
 

@@ -7,7 +7,7 @@ import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.etl.CleanResult;
+import io.redback.rdw.etl.PipelineResult;
 import io.redback.rdw.etl.Pipelines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -50,7 +50,7 @@ final class QuickstartCommand implements Callable<Integer> {
             out.println("   key:  " + raw.key());
             out.println("   file: " + dw.bucket(Layer.BRONZE).localFile(raw.key()).orElseThrow());
 
-            CleanResult clean = Pipelines.on(dw).clean(raw.key());
+            PipelineResult clean = Pipelines.on(dw).clean(raw.key());
             ObjectInfo silver = clean.silverObject().orElseThrow();
             out.println();
             out.println("3. Cleaned into silver as Parquet (Data Clean Up), with its lineage:");

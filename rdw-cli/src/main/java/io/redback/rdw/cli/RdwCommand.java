@@ -15,7 +15,7 @@ import java.nio.file.Path;
                 "",
                 "New here? Run: rdw quickstart"},
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
-                GetCommand.class, ShareCommand.class, CleanCommand.class, QueryCommand.class, CatalogCommand.class,
+                GetCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class, CatalogCommand.class,
                 RegisterCommand.class, ProvenanceCommand.class,
                 ConfigCommand.class},
         footerHeading = "%nExit codes:%n",

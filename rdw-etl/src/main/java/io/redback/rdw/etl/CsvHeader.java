@@ -40,6 +40,10 @@ final class CsvHeader {
     }
 
     static CsvHeader read(Path file, String label) {
+        return read(file, label, ',');
+    }
+
+    static CsvHeader read(Path file, String label, char delimiter) {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(MAX_HEADER_BYTES + 4);
@@ -71,7 +75,7 @@ final class CsvHeader {
             throw new InvalidInputException(label + ": line 1 is not valid UTF-8; save the file as UTF-8 and try again",
                     label, 1, e);
         }
-        return new CsvHeader(split(text, label), start == 3);
+        return new CsvHeader(split(text, label, delimiter), start == 3);
     }
 
     private static boolean isBlank(byte[] b, int from) {
@@ -96,7 +100,7 @@ final class CsvHeader {
         return quoted || b.length > MAX_HEADER_BYTES ? -1 : b.length;
     }
 
-    private static List<String> split(String line, String label) {
+    private static List<String> split(String line, String label, char delimiter) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -115,7 +119,7 @@ final class CsvHeader {
             } else if (c == '"' && field.isEmpty() && !wasQuoted) {
                 quoted = true;
                 wasQuoted = true;
-            } else if (c == ',') {
+            } else if (c == delimiter) {
                 fields.add(field.toString());
                 field.setLength(0);
                 wasQuoted = false;

@@ -5,9 +5,12 @@ import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.ObjectInfo;
 import io.redback.rdw.ObjectRef;
+import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.internal.Json;
 import io.redback.rdw.internal.Tags;
+import io.redback.rdw.query.dremio.DremioAdmin;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +29,9 @@ import java.util.function.Consumer;
 
 /**
  * Pipelines on one warehouse: read a bronze object, write the result to silver with its lineage (source key, the
- * source's SHA-256, a hash of the pipeline's specification) and one provenance event. Get one from
- * {@link Pipelines#on(WarehouseClient)}.
+ * source's SHA-256, the pipeline's spec hash), a JSON sidecar of what the steps computed (so a model can apply the
+ * same transformation to new data) and one provenance event per object written. Running the same pipeline on the same
+ * bronze content again writes nothing. Get one from {@link Pipelines#on(WarehouseClient)}.
  */
 public final class WarehousePipelines {
     private final WarehouseClient client;
@@ -34,75 +40,172 @@ public final class WarehousePipelines {
         this.client = Objects.requireNonNull(client);
     }
 
-    /** "Data Clean Up" of a bronze CSV into silver Parquet. */
-    public CleanResult clean(String bronzeKey) {
-        return clean(bronzeKey, o -> { });
+    /** "Data Clean Up" of a bronze object into silver Parquet ({@code <key>_processed.parquet}). */
+    public PipelineResult clean(String bronzeKey) {
+        return run(Pipeline.clean(), bronzeKey, o -> { });
+    }
+
+    public PipelineResult clean(String bronzeKey, Consumer<RunOptions> options) {
+        return run(Pipeline.clean(), bronzeKey, options);
+    }
+
+    /** ML prep of a bronze object into silver Parquet ({@code <key>_prepared.parquet}). */
+    public PipelineResult mlPrep(String bronzeKey) {
+        return run(Pipeline.mlPrep(), bronzeKey, o -> { });
+    }
+
+    public PipelineResult mlPrep(String bronzeKey, Consumer<RunOptions> options) {
+        return run(Pipeline.mlPrep(), bronzeKey, options);
     }
 
     /**
-     * "Data Clean Up" of a bronze CSV into silver Parquet. Running it again on the same bronze object returns the
-     * existing silver object without writing anything.
+     * Runs a pipeline on a bronze object into silver Parquet.
      *
      * @throws io.redback.rdw.NotFoundException      if there is no such bronze object
-     * @throws InvalidInputException                 if the object is not a well-formed CSV (nothing is written)
+     * @throws InvalidInputException                 if the object is malformed (nothing is written)
      * @throws io.redback.rdw.AlreadyExistsException if the silver key holds other data and overwrite was not asked
      */
-    public CleanResult clean(String bronzeKey, Consumer<CleanOptions> options) {
-        CleanOptions o = new CleanOptions();
+    public PipelineResult run(Pipeline pipeline, String bronzeKey, Consumer<RunOptions> options) {
+        RunOptions o = new RunOptions();
         options.accept(o);
         long started = System.nanoTime();
         Bucket bronze = client.bucket(Layer.BRONZE);
         Bucket silver = client.bucket(Layer.SILVER);
         ObjectInfo source = bronze.stat(bronzeKey);
-        String lower = bronzeKey.toLowerCase(Locale.ROOT);
-        if (!lower.endsWith(".csv") && !lower.endsWith(".txt")) {
-            throw new InvalidInputException(source.ref() + ": Data Clean Up reads CSV files; this object is not one");
-        }
         String sourceSha = source.sha256().orElseGet(() -> sha256Of(bronze, bronzeKey));
-        String specHash = Hashing.sha256(CleanJob.SPEC);
-        String silverKey = o.outputKey != null ? o.outputKey : bronzeKey.substring(0, bronzeKey.lastIndexOf('.'))
-                + "_processed.parquet";
+        String specHash = pipeline.specHash();
+        String silverKey = o.outputKey != null ? o.outputKey : silverKey(bronzeKey, pipeline);
         if (silver.exists(silverKey)) {
             ObjectInfo existing = silver.stat(silverKey);
             Map<String, String> tags = existing.metadata();
             if (sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))
                     && source.ref().toString().equals(tags.get(Tags.SOURCE_OBJECT))) {
-                return new CleanResult(source.ref().toString(), existing.ref().toString(), -1, -1, Map.of(),
-                        java.util.List.of(), Duration.ofNanos(System.nanoTime() - started), existing, true);
+                return new PipelineResult(pipeline.name(), source.ref().toString(), existing.ref().toString(), -1, -1,
+                        Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing, true);
             }
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory("rdw-clean-object-");
-            Path input = bronze.localFile(bronzeKey).orElse(null);
-            if (input == null) {
-                input = work.resolve("input.csv");
-                try (InputStream in = bronze.open(bronzeKey)) {
-                    Files.copy(in, input, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            work = Files.createTempDirectory("rdw-run-");
+            Path input = localCopy(bronze, bronzeKey, work);
             Path output = work.resolve("output.parquet");
-            CleanResult local = new CleanJob(client.config(), LocalDate.now(java.time.ZoneOffset.UTC))
-                    .run(input, source.ref().toString(), output, CleanJob.Format.PARQUET);
+            PipelineResult local = new PipelineJob(client.config(), Pipelines.today())
+                    .run(pipeline, input, source.ref().toString(), output, o);
             ObjectRef from = source.ref();
+            String sidecarKey = silverKey.replaceFirst("\\.parquet$", "") + ".pipeline.json";
+            Path sidecar = work.resolve("pipeline.json");
+            Files.writeString(sidecar, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
+                    sidecar(pipeline, from, sourceSha, silverKey, local)));
+            String stats = Json.MAPPER.writeValueAsString(local.stats());
             ObjectInfo written = silver.put(silverKey, output, p -> {
-                p.derivedFrom(from, sourceSha, "clean", specHash).sourceFile(from.toString())
-                        .contentType("application/vnd.apache.parquet")
-                        .eventMetadata("preprocessing_option", "clean")
+                // the sidecar goes in the same write: one object, its statistics beside it, one provenance event
+                p.derivedFrom(from, sourceSha, pipeline.name(), specHash).sourceFile(from.toString())
+                        .contentType("application/vnd.apache.parquet").companion(sidecarKey, sidecar)
+                        .metadata("pipeline-stats-object", sidecarKey)
+                        .eventMetadata("preprocessing_option", pipeline.name())
                         .eventMetadata("rows_in", local.rowsIn())
                         .eventMetadata("rows_out", local.rowsOut())
                         .eventMetadata("dropped_columns", local.droppedColumns());
+                if (stats.length() <= 1500) {
+                    p.metadata("pipeline-stats", stats); // S3 keeps about 2 KB of metadata; the sidecar has it all
+                }
                 if (o.overwrite) {
                     p.overwrite();
                 }
             });
-            return new CleanResult(source.ref().toString(), written.ref().toString(), local.rowsIn(), local.rowsOut(),
-                    local.columns(), local.droppedColumns(), Duration.ofNanos(System.nanoTime() - started), written, false);
+            return local.withSilver(written, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + source.ref() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot run " + pipeline.name() + " on " + source.ref() + ": " + e.getMessage(), e);
         } finally {
-            CleanJob.deleteTree(work);
+            PipelineJob.deleteTree(work);
         }
+    }
+
+    /**
+     * The pipeline as one SQL statement over the bronze object as Dremio sees it, for data that outgrows one machine;
+     * types and column decisions come from the object itself.
+     */
+    public String sql(Pipeline pipeline, String bronzeKey) {
+        Bucket bronze = client.bucket(Layer.BRONZE);
+        ObjectInfo source = bronze.stat(bronzeKey);
+        if (!source.key().toLowerCase(Locale.ROOT).matches(".*\\.(csv|txt)")) {
+            throw new InvalidInputException(source.ref() + ": the SQL form reads CSV and TXT objects");
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("rdw-sql-");
+            return new PipelineJob(client.config(), Pipelines.today()).portableSql(pipeline, localCopy(bronze, bronzeKey, work),
+                    source.ref().toString(), dremioPath(Layer.BRONZE, bronzeKey), new RunOptions());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            PipelineJob.deleteTree(work);
+        }
+    }
+
+    /**
+     * Runs the pipeline on Dremio as {@code CREATE TABLE <table> AS <its SQL form>}, with the administrator's
+     * credentials ({@code DREMIO_ADMIN_USERNAME}/{@code DREMIO_ADMIN_PASSWORD}).
+     *
+     * @param table where the result goes, e.g. {@code [lake, dw-bucket-silver, project1, rides_clean]}
+     */
+    public List<String> runOnDremio(Pipeline pipeline, String bronzeKey, List<String> table) {
+        String query = sql(pipeline, bronzeKey);
+        try (DremioAdmin admin = new DremioAdmin(client.config())) {
+            return admin.createTableAs(table, query);
+        }
+    }
+
+    /** The object's path in Dremio: the configured source (if any), the bucket, the key's segments. */
+    String dremioPath(Layer layer, String key) {
+        List<String> path = new ArrayList<>();
+        client.config().get(RdwConfig.DREMIO_SOURCE).ifPresent(path::add);
+        path.add(client.config().bucket(layer));
+        path.addAll(List.of(key.split("/")));
+        return String.join(".", path.stream().map(s -> '"' + s.replace("\"", "\"\"") + '"').toList());
+    }
+
+    private static String silverKey(String bronzeKey, Pipeline pipeline) {
+        int dot = bronzeKey.lastIndexOf('.');
+        String stem = dot > bronzeKey.lastIndexOf('/') ? bronzeKey.substring(0, dot) : bronzeKey;
+        String suffix = switch (pipeline.name()) {
+            case "clean" -> "_processed";
+            case "ml_prep" -> "_prepared";
+            default -> "_" + pipeline.name().replaceAll("[^A-Za-z0-9_-]+", "_");
+        };
+        return stem + suffix + ".parquet";
+    }
+
+    /** What the run did, for a model that must transform new data the same way. */
+    private static Map<String, Object> sidecar(Pipeline pipeline, ObjectRef from, String sourceSha, String silverKey,
+                                               PipelineResult r) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("pipeline", pipeline.name());
+        s.put("steps", pipeline.describe());
+        s.put("spec_hash", pipeline.specHash());
+        s.put("source", from.toString());
+        s.put("source_sha256", sourceSha);
+        s.put("output", new ObjectRef(Layer.SILVER, silverKey).toString());
+        s.put("rows_in", r.rowsIn());
+        s.put("rows_out", r.rowsOut());
+        s.put("columns", r.columns());
+        s.put("dropped_columns", r.droppedColumns());
+        s.put("stats", r.stats());
+        s.put("warnings", r.warnings());
+        return s;
+    }
+
+    /** The object as a local file: the store's own file when it has one, a downloaded copy otherwise. */
+    private static Path localCopy(Bucket bucket, String key, Path work) throws IOException {
+        Path local = bucket.localFile(key).orElse(null);
+        if (local != null) {
+            return local;
+        }
+        Path copy = work.resolve("input" + key.substring(key.lastIndexOf('/') + 1).replaceAll(".*(\\.[A-Za-z0-9]+)$", "$1"));
+        try (InputStream in = bucket.open(key)) {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return copy;
     }
 
     private static String sha256Of(Bucket bucket, String key) {

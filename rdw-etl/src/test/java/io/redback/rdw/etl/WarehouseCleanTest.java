@@ -48,7 +48,7 @@ class WarehouseCleanTest {
     @Test
     void cleansBronzeIntoSilverWithLineageAndOneEvent() throws Exception {
         ObjectInfo raw = upload("Ride ID,Speed km/h,Empty\n1,12.5,\n2,30,\n2,30,\n");
-        CleanResult r = Pipelines.on(dw).clean(raw.key());
+        PipelineResult r = Pipelines.on(dw).clean(raw.key());
 
         ObjectInfo silver = r.silverObject().orElseThrow();
         assertThat(silver.key()).isEqualTo(raw.key().replace(".csv", "_processed.parquet"));
@@ -72,8 +72,8 @@ class WarehouseCleanTest {
     @Test
     void doesNothingWhenRunAgainOnTheSameBronzeObject() throws Exception {
         ObjectInfo raw = upload("a,b\n1,2\n3,4\n");
-        CleanResult first = Pipelines.on(dw).clean(raw.key());
-        CleanResult second = Pipelines.on(dw).clean(raw.key());
+        PipelineResult first = Pipelines.on(dw).clean(raw.key());
+        PipelineResult second = Pipelines.on(dw).clean(raw.key());
 
         assertThat(second.reused()).isTrue();
         assertThat(second.silverObject().orElseThrow().key()).isEqualTo(first.silverObject().orElseThrow().key());
@@ -92,11 +92,11 @@ class WarehouseCleanTest {
     }
 
     @Test
-    void refusesObjectsThatAreNotCsvOrDoNotExist() throws Exception {
-        Path json = Files.writeString(dir.resolve("docs.json"), "[{\"a\": 1}]");
+    void refusesObjectsThatAreNotTablesOrDoNotExist() throws Exception {
+        Path json = Files.writeString(dir.resolve("numbers.json"), "[1, 2, 3]");
         ObjectInfo doc = dw.bucket(Layer.BRONZE).upload(json, "project1");
         assertThatThrownBy(() -> Pipelines.on(dw).clean(doc.key())).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("reads CSV");
+                .hasMessageContaining("not a JSON file of records");
         assertThatThrownBy(() -> Pipelines.on(dw).clean("project1/2025/nope.csv")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> Pipelines.on(dw).clean("../../etc/passwd")).isInstanceOf(InvalidInputException.class);
         assertThat(dw.bucket(Layer.SILVER).list()).isEmpty();

@@ -7,7 +7,7 @@ import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.Row;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.etl.CleanResult;
+import io.redback.rdw.etl.PipelineResult;
 import io.redback.rdw.etl.Pipelines;
 
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class QuickstartExample {
             ObjectInfo raw = dw.bucket(Layer.BRONZE).upload(csv, "project1", o -> o.task("t1_rides"));
             System.out.println("bronze: " + raw);
 
-            CleanResult clean = Pipelines.on(dw).clean(raw.key());
+            PipelineResult clean = Pipelines.on(dw).clean(raw.key());
             ObjectInfo silver = clean.silverObject().orElseThrow();
             System.out.println("silver: " + silver + ", " + clean.rowsOut() + " rows, columns " + clean.columns());
 

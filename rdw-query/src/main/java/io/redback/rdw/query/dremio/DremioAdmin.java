@@ -65,6 +65,19 @@ public final class DremioAdmin implements AutoCloseable {
         return List.copyOf(viewPath);
     }
 
+    /**
+     * Creates the table {@code table} from a query, {@code CREATE TABLE ... AS <query>}, as the administrator: how a
+     * pipeline's SQL form runs on Dremio, for data that outgrows one machine. The query is rdw's own (a pipeline), not
+     * a user's: user SQL never reaches this method.
+     *
+     * @return the table's path
+     */
+    public List<String> createTableAs(List<String> table, String query) {
+        check("table path", table);
+        DremioJob.submit(http, "CREATE TABLE " + DremioHttp.quoted(table) + " AS " + query).await(settings.timeout());
+        return List.copyOf(table);
+    }
+
     /** {@code POST /api/v3/catalog/{id}} with the file's (or folder's) id, URL-encoded, and a PHYSICAL_DATASET body. */
     private void promote(JsonNode entity, List<String> sourcePath, boolean folder) {
         String id = entity.path("id").asText("");

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CleanJobTest {
+class CleanTest {
     @TempDir
     Path dir;
 
@@ -40,6 +40,10 @@ class CleanJobTest {
             1,120,,garmin,true,2025-03-01T10:00:00Z,2025-03-01,12.5
             4,95,,"polar, h10",true,2025-03-02T08:00:00+02:00,2025-03-03,
             """;
+
+    private PipelineResult clean(Path in, Path out) {
+        return Pipelines.run(Pipeline.clean(), in, out, config, o -> { });
+    }
 
     private Path write(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
@@ -75,7 +79,7 @@ class CleanJobTest {
     @Test
     void cleansLikeTheUploadServiceAndKeepsTypes() throws Exception {
         Path out = dir.resolve("clean.parquet");
-        CleanResult result = Pipelines.clean(write("messy.csv", MESSY), out, config);
+        PipelineResult result = clean(write("messy.csv", MESSY), out);
 
         assertThat(result.rowsIn()).isEqualTo(5);
         assertThat(result.rowsOut()).isEqualTo(3);
@@ -101,7 +105,7 @@ class CleanJobTest {
     @Test
     void writesCsvWithIntegersKeptAsIntegers() throws Exception {
         Path out = dir.resolve("clean.csv");
-        Pipelines.clean(write("messy.csv", MESSY), out, config);
+        clean(write("messy.csv", MESSY), out);
 
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).isEqualTo("record_id,heart_rate_bpm,device_type,is_active,when,day,speed_km_h,extract_date,unique_id");
@@ -113,7 +117,7 @@ class CleanJobTest {
 
     @Test
     void standardisesNamesAsTheServiceDoesAndKeepsThemUnique() {
-        assertThat(CleanJob.standardNames(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
+        assertThat(StepSql.standardNames(Source.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__"))))
                 .containsExactly("user_name", "temperature_c", "a_b", "a_b_2", "unnamed_4", "x", "x_1", "column_7");
     }
 
@@ -121,7 +125,7 @@ class CleanJobTest {
     void acceptsAByteOrderMarkWithoutMakingItPartOfTheFirstName() throws Exception {
         Path in = dir.resolve("bom.csv");
         Files.write(in, ("\uFEFFid,name\r\n1,a\r\n2,b\r\n").getBytes(StandardCharsets.UTF_8));
-        CleanResult r = Pipelines.clean(in, dir.resolve("bom.parquet"), config);
+        PipelineResult r = clean(in, dir.resolve("bom.parquet"));
         assertThat(r.columns().keySet()).startsWith("id", "name");
         assertThat(r.rowsOut()).isEqualTo(2);
     }
@@ -134,7 +138,7 @@ class CleanJobTest {
             csv.append(9000 + i).append(",unique").append(i).append('\n');
         }
         Path out = dir.resolve("d.csv");
-        CleanResult r = Pipelines.clean(write("dups.csv", csv.toString()), out, config);
+        PipelineResult r = clean(write("dups.csv", csv.toString()), out);
         List<String> lines = Files.readAllLines(out);
         assertThat(r.rowsOut()).isEqualTo(5007);
         assertThat(lines.get(1)).startsWith("0,x0,");
@@ -149,7 +153,7 @@ class CleanJobTest {
         Path in = dir.resolve(name);
         Files.write(in, content);
         Path out = dir.resolve(name + ".parquet");
-        assertThatThrownBy(() -> Pipelines.clean(in, out, config))
+        assertThatThrownBy(() -> clean(in, out))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith(name + ": ")
                 .hasMessageContainingAll(expected);
@@ -192,11 +196,11 @@ class CleanJobTest {
     void neverReplacesAnExistingOutputOrGuessesItsFormat() throws Exception {
         Path in = write("in.csv", "a,b\n1,2\n");
         Path existing = write("out.csv", "precious");
-        assertThatThrownBy(() -> Pipelines.clean(in, existing, config)).isInstanceOf(AlreadyExistsException.class);
+        assertThatThrownBy(() -> clean(in, existing)).isInstanceOf(AlreadyExistsException.class);
         assertThat(existing).hasContent("precious");
-        assertThatThrownBy(() -> Pipelines.clean(in, dir.resolve("out.xlsx"), config))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining(".parquet or .csv");
-        assertThatThrownBy(() -> Pipelines.clean(dir.resolve("missing.csv"), dir.resolve("o.csv"), config))
+        assertThatThrownBy(() -> clean(in, dir.resolve("out.xlsx")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(".parquet, .csv, .json or .jsonl");
+        assertThatThrownBy(() -> clean(dir.resolve("missing.csv"), dir.resolve("o.csv")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such file");
     }
 }

@@ -1,0 +1,55 @@
+package io.redback.rdw.etl;
+
+import io.redback.rdw.ObjectInfo;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a pipeline run did.
+ *
+ * @param pipeline       the pipeline's name
+ * @param input          the file or object read
+ * @param output         the file or object written
+ * @param rowsIn         data rows read
+ * @param rowsOut        rows written
+ * @param columns        output columns and their SQL types, in order
+ * @param droppedColumns input columns a clean-up dropped because every value was empty
+ * @param stats          what the steps computed, to apply the same transformation to new data: medians, means,
+ *                       standard deviations, encodings, fill values, conversion reports
+ * @param warnings       what a user should know (a constant column left unscaled, values turned to null, ...)
+ * @param elapsed        wall time of the run
+ * @param silver         the silver object, for runs on the warehouse
+ * @param reused         {@code true} if the silver object already held this exact result and nothing was written
+ */
+public record PipelineResult(String pipeline, String input, String output, long rowsIn, long rowsOut,
+                             Map<String, String> columns, List<String> droppedColumns, Map<String, Object> stats,
+                             List<String> warnings, Duration elapsed, ObjectInfo silver, boolean reused) {
+    public PipelineResult {
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        droppedColumns = List.copyOf(droppedColumns);
+        stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<ObjectInfo> silverObject() {
+        return Optional.ofNullable(silver);
+    }
+
+    PipelineResult withSilver(ObjectInfo object, Duration total) {
+        return new PipelineResult(pipeline, input, object.ref().toString(), rowsIn, rowsOut, columns, droppedColumns, stats,
+                warnings, total, object, false);
+    }
+
+    @Override
+    public String toString() {
+        return pipeline + ": " + input + " -> " + output + ": " + (reused ? "already up to date"
+                : rowsIn + " rows in, " + rowsOut + " out, " + columns.size() + " columns"
+                + (droppedColumns.isEmpty() ? "" : " (dropped empty " + droppedColumns + ")")) + " in "
+                + elapsed.toMillis() + " ms" + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
+    }
+}

@@ -126,7 +126,8 @@ class RdwCommandTest {
         Run remote = rdw("clean", "--key", key);
         assertThat(remote.code()).as(remote.err()).isZero();
         assertThat(remote.out().strip()).isEqualTo(key.replace(".csv", "_processed.parquet"));
-        assertThat(rdw("ls", "silver").out().strip()).isEqualTo(key.replace(".csv", "_processed.parquet"));
+        assertThat(rdw("ls", "silver").out().lines()).containsExactly(key.replace(".csv", "_processed.parquet"),
+                key.replace(".csv", "_processed.pipeline.json"));
         assertThat(rdw("provenance", "--layer", "silver").out()).contains("object:derived", "from bronze:" + key);
     }
 

@@ -132,6 +132,35 @@ class RdwCommandTest {
     }
 
     @Test
+    void preparesForMachineLearningAndRunsConfiguredPipelines() throws Exception {
+        Path file = csv("rides.csv", "id,speed,device\n1,10,garmin\n2,,wahoo\n3,30,garmin\n");
+        Run local = rdw("prep", file.toString(), "--output", dir.resolve("prep.csv").toString());
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("prep.csv"))).containsExactly("id,speed,device", "1,-1.0,garmin",
+                "2,0.0,wahoo", "3,1.0,garmin");
+
+        String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
+        Run remote = rdw("prep", "--key", key);
+        assertThat(remote.code()).as(remote.err()).isZero();
+        assertThat(remote.out().strip()).isEqualTo(key.replace(".csv", "_prepared.parquet"));
+
+        Path yaml = Files.writeString(dir.resolve("config.yaml"), """
+                tabular:
+                  preprocessing:
+                    cleaning:
+                      drop_columns: [device]
+                      fillna: {speed: 0}
+                """);
+        Run configured = rdw("clean", file.toString(), "--output", dir.resolve("conf.csv").toString(), "--config", yaml.toString());
+        assertThat(configured.code()).as(configured.err()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("conf.csv"))).containsExactly("id,speed", "1,10", "2,0", "3,30");
+        Run broken = rdw("clean", file.toString(), "--output", dir.resolve("x.csv").toString(), "--config",
+                Files.writeString(dir.resolve("bad.yaml"), "tabular: {preprocessing: {cleaning: {dedupe: true}}}").toString());
+        assertThat(broken.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(broken.err()).contains("cleaning.dedupe", "known steps");
+    }
+
+    @Test
     void reportsAMalformedCsvWithItsLineAndWritesNothing() throws Exception {
         Path file = csv("bad.csv", "a,b,c\n1,2,3\n4,5\n");
         Run local = rdw("clean", file.toString(), "--output", dir.resolve("out.parquet").toString());
@@ -160,7 +189,8 @@ class RdwCommandTest {
         Run help = rdw("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("rdw quickstart", "upload", "clean", "query", "Exit codes");
-        for (String sub : new String[]{"upload", "ls", "get", "clean", "query", "quickstart", "provenance", "config"}) {
+        for (String sub : new String[]{"upload", "ls", "get", "clean", "prep", "query", "quickstart", "provenance", "config",
+                "init", "share", "catalog", "register"}) {
             Run r = rdw(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);

@@ -145,14 +145,15 @@ final class StepSql {
         }
         ctx.stats().put("ml_prep", recorded);
         List<Col> out = new ArrayList<>();
-        StringBuilder select = new StringBuilder("SELECT __rn");
+        String cur = plan.current();
+        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
         for (Col c : plan.columns()) {
             int i = targets.indexOf(c);
             if (i < 0) {
-                select.append(", ").append(c.sql());
+                select.append(", ").append(q(cur, c)).append(" AS ").append(c.sql());
                 out.add(c);
             } else {
-                String filled = "COALESCE(" + c.sql() + ", " + s + ".m" + i + ")";
+                String filled = "COALESCE(" + q(cur, c) + ", " + s + ".m" + i + ")";
                 select.append(", CASE WHEN ").append(s).append(".d").append(i).append(" > 0 THEN (").append(filled)
                         .append(" - ").append(s).append(".a").append(i).append(") / ").append(s).append(".d").append(i)
                         .append(" ELSE CAST(").append(filled).append(" AS DOUBLE) END AS ").append(c.sql());
@@ -281,16 +282,17 @@ final class StepSql {
         }
         ctx.stats().put("fillna", recorded);
         List<Col> out = new ArrayList<>();
-        StringBuilder select = new StringBuilder("SELECT __rn");
+        String cur = plan.current();
+        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
         for (Col c : plan.columns()) {
             if (fill.containsKey(c)) {
-                String filled = "COALESCE(" + c.sql() + ", " + x + "." + c.sql() + ")";
+                String filled = "COALESCE(" + q(cur, c) + ", " + x + "." + c.sql() + ")";
                 boolean average = strategies.get(c.name()).matches("(?i)mean|median");
                 select.append(", ").append(average && !c.type().equals("DOUBLE") ? "CAST(" + filled + " AS DOUBLE)" : filled)
                         .append(" AS ").append(c.sql());
                 out.add(average ? new Col(c.name(), "DOUBLE") : c);
             } else {
-                select.append(", ").append(c.sql());
+                select.append(", ").append(q(cur, c)).append(" AS ").append(c.sql());
                 out.add(c);
             }
         }
@@ -340,16 +342,17 @@ final class StepSql {
         }
         ctx.stats().put("normalize", recorded);
         List<Col> out = new ArrayList<>();
-        StringBuilder select = new StringBuilder("SELECT __rn");
+        String cur = plan.current();
+        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
         for (Col c : plan.columns()) {
             int i = targets.indexOf(c);
             if (i < 0) {
-                select.append(", ").append(c.sql());
+                select.append(", ").append(q(cur, c)).append(" AS ").append(c.sql());
                 out.add(c);
             } else {
-                select.append(", CASE WHEN ").append(x).append(".d").append(i).append(" > 0 THEN (").append(c.sql())
+                select.append(", CASE WHEN ").append(x).append(".d").append(i).append(" > 0 THEN (").append(q(cur, c))
                         .append(" - ").append(x).append(".a").append(i).append(") / ").append(x).append(".d").append(i)
-                        .append(" ELSE CAST(").append(c.sql()).append(" AS DOUBLE) END AS ").append(c.sql());
+                        .append(" ELSE CAST(").append(q(cur, c)).append(" AS DOUBLE) END AS ").append(c.sql());
                 out.add(new Col(c.name(), "DOUBLE"));
             }
         }
@@ -472,6 +475,11 @@ final class StepSql {
             }
         }
         return out;
+    }
+
+    /** A column of relation {@code relation}, qualified: beside a joined row of statistics, names could clash. */
+    private static String q(String relation, Col c) {
+        return relation + "." + c.sql();
     }
 
     private static String median(String column) {

@@ -1,0 +1,89 @@
+package io.redback.rdw.etl;
+
+import io.redback.rdw.RdwConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MlPrepTest {
+    @TempDir
+    Path dir;
+
+    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of())
+            .set(RdwConfig.MEMORY_LIMIT, "256MB").build();
+
+    /** The service's semantics computed by hand: median fill, then z-score with the sample deviation. */
+    private static double[] expected(Double[] values) {
+        List<Double> present = new ArrayList<>();
+        for (Double v : values) {
+            if (v != null) {
+                present.add(v);
+            }
+        }
+        present.sort(null);
+        int n = present.size();
+        double median = n % 2 == 1 ? present.get(n / 2) : (present.get(n / 2 - 1) + present.get(n / 2)) / 2;
+        double[] filled = Arrays.stream(values).mapToDouble(v -> v == null ? median : v).toArray();
+        double mean = Arrays.stream(filled).average().orElseThrow();
+        double var = Arrays.stream(filled).map(v -> (v - mean) * (v - mean)).sum() / (filled.length - 1);
+        double sd = Math.sqrt(var);
+        return Arrays.stream(filled).map(v -> (v - mean) / sd).toArray();
+    }
+
+    @Test
+    void fillsWithTheMedianAndScalesNumbersButLeavesIdentifiersAlone() throws Exception {
+        Path in = Files.writeString(dir.resolve("rides.csv"), """
+                Record ID,speed,heart_rate,constant,active,device
+                1,10.5,120,7,true,garmin
+                2,,130,7,false,wahoo
+                3,20.0,,7,true,garmin
+                4,40.0,150,7,true,polar
+                5,30.0,110,7,false,garmin
+                """);
+        Path out = dir.resolve("prepared.csv");
+        PipelineResult r = Pipelines.run(Pipeline.mlPrep(), in, out, config, o -> { });
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("Record ID,speed,heart_rate,constant,active,device");
+        assertThat(r.rowsOut()).isEqualTo(5);
+        double[] speed = expected(new Double[]{10.5, null, 20.0, 40.0, 30.0});
+        double[] hr = expected(new Double[]{120.0, 130.0, null, 150.0, 110.0});
+        for (int i = 0; i < 5; i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            assertThat(cells[0]).isEqualTo(Integer.toString(i + 1));
+            assertThat(Double.parseDouble(cells[1])).isCloseTo(speed[i], within(1e-9));
+            assertThat(Double.parseDouble(cells[2])).isCloseTo(hr[i], within(1e-9));
+            assertThat(Double.parseDouble(cells[3])).isEqualTo(7.0);
+        }
+        assertThat(lines.get(1)).endsWith(",true,garmin");
+        assertThat(r.columns()).containsEntry("Record ID", "BIGINT").containsEntry("speed", "DOUBLE")
+                .containsEntry("active", "BOOLEAN").containsEntry("device", "VARCHAR");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> stats = (Map<String, Map<String, Object>>) r.stats().get("ml_prep");
+        assertThat(stats).containsOnlyKeys("speed", "heart_rate", "constant");
+        assertThat(((Number) stats.get("speed").get("median")).doubleValue()).isEqualTo(25.0);
+        assertThat(stats.get("constant").get("scaled")).isEqualTo(false);
+        assertThat(r.warnings()).singleElement().asString().contains("constant", "not scaled");
+    }
+
+    @Test
+    void scalesIdentifiersOnlyWhenAsked() throws Exception {
+        Path in = Files.writeString(dir.resolve("ids.csv"), "user_id,x\n1,2\n2,4\n3,9\n");
+        Path out = dir.resolve("out.csv");
+        Pipelines.run(new Pipeline("p", List.of(new Step.MlPrep(true))), in, out, config, o -> { });
+        assertThat(Files.readAllLines(out).get(1)).startsWith("-1.0,");
+        assertThat(StepSql.identifierLike("Record ID")).isTrue();
+        assertThat(StepSql.identifierLike("studentId")).isFalse();
+        assertThat(StepSql.identifierLike("student_key")).isTrue();
+        assertThat(StepSql.identifierLike("idle_time")).isFalse();
+    }
+}

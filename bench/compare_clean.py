@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Checks that two "Data Clean Up" outputs (CSV) keep exactly the same rows and columns, value for value.
+"""Checks that two preprocessing outputs (CSV) keep exactly the same rows and columns, value for value.
 
-Usage: compare_clean.py RDW.csv PANDAS.csv
+Usage: compare_clean.py RDW.csv PANDAS.csv [--skip COLUMN ...]
+
+--skip leaves a column out of the value comparison (ML prep: rdw leaves identifier columns unscaled, pandas does
+not). Numbers are equal when they agree to 1e-9 relative.
 
 Values are compared by meaning, not by spelling: pandas writes an integer column with gaps as 120.0 and booleans
 as True, rdw keeps 120 and writes true; timestamps may be spelled 2025-03-01T00:00:00Z or 2025-03-01 00:00:00+00.
@@ -14,6 +17,12 @@ import re
 import sys
 
 INT = re.compile(r"^[+-]?\d+$")
+
+
+def same(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
 
 
 def norm(v):
@@ -38,9 +47,10 @@ def norm(v):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3 or (len(sys.argv) > 3 and sys.argv[3] != "--skip"):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
+    skip = set(sys.argv[4:])
     csv.field_size_limit(1 << 30)
     with open(sys.argv[1], newline="", encoding="utf-8") as a, open(sys.argv[2], newline="", encoding="utf-8") as b:
         ra, rb = csv.reader(a), csv.reader(b)
@@ -48,20 +58,23 @@ def main():
         report = {"columns_equal": ha == hb, "rdw_columns": ha, "pandas_columns": hb}
         rows = diffs = 0
         integer_cols = set(range(len(ha)))
+        compared = [i for i, h in enumerate(ha) if h not in skip]
         first_diff = None
         for x, y in zip(ra, rb):
             rows += 1
             for i, v in enumerate(x):
                 if v != "" and not INT.match(v):
                     integer_cols.discard(i)
-            if [norm(v) for v in x] != [norm(v) for v in y]:
+            nx = [norm(v) for v in x]
+            ny = [norm(v) for v in y]
+            if len(nx) != len(ny) or not all(same(nx[i], ny[i]) for i in compared):
                 diffs += 1
                 if first_diff is None:
                     first_diff = {"row": rows, "rdw": x, "pandas": y}
         extra_a = sum(1 for _ in ra)
         extra_b = sum(1 for _ in rb)
         report.update({"rows_compared": rows, "rows_only_in_rdw": extra_a, "rows_only_in_pandas": extra_b,
-                       "rows_different": diffs, "first_difference": first_diff,
+                       "rows_different": diffs, "first_difference": first_diff, "skipped_columns": sorted(skip),
                        "rdw_integer_columns": [ha[i] for i in sorted(integer_cols)]})
         print(json.dumps(report, indent=1))
         same = report["columns_equal"] and diffs == 0 and extra_a == 0 and extra_b == 0

@@ -192,6 +192,24 @@ final class Source {
         if (text.isEmpty()) {
             return;
         }
+        // a column with text in the sampled rows stays text; only those the sample saw empty need a closer look
+        StringBuilder sample = new StringBuilder("SELECT ");
+        for (int i = 0; i < text.size(); i++) {
+            sample.append(i == 0 ? "" : ", ").append("count(c").append(text.get(i)).append(")");
+        }
+        List<Integer> unseen = new ArrayList<>();
+        try (ResultSet r = st.executeQuery(sample + " FROM (SELECT * FROM src LIMIT 20480)")) {
+            r.next();
+            for (int i = 0; i < text.size(); i++) {
+                if (r.getLong(i + 1) == 0) {
+                    unseen.add(text.get(i));
+                }
+            }
+        }
+        text = unseen;
+        if (text.isEmpty()) {
+            return;
+        }
         StringBuilder q = new StringBuilder("SELECT ");
         for (int i : text) {
             String c = "c" + i;

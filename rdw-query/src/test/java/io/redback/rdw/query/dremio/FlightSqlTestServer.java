@@ -122,6 +122,11 @@ public final class FlightSqlTestServer implements AutoCloseable {
         for (ArrowResult r : pendingArrow.values()) {
             r.close();
         }
+        // gRPC releases the last batch it wrote on its own threads, a moment after the call completes
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
         try {
             allocator.close();
         } catch (IllegalStateException leak) {

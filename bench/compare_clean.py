@@ -19,12 +19,6 @@ import sys
 INT = re.compile(r"^[+-]?\d+$")
 
 
-def same(a, b):
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-    return a == b
-
-
 def norm(v):
     if v == "":
         return None
@@ -44,6 +38,13 @@ def norm(v):
         return t
     except ValueError:
         return v
+
+
+def equal(a, b):
+    # floats written by two engines may differ in the last digit of the shortest round-trip form
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
 
 
 def main():
@@ -67,7 +68,7 @@ def main():
                     integer_cols.discard(i)
             nx = [norm(v) for v in x]
             ny = [norm(v) for v in y]
-            if len(nx) != len(ny) or not all(same(nx[i], ny[i]) for i in compared):
+            if len(nx) != len(ny) or not all(equal(nx[i], ny[i]) for i in compared):
                 diffs += 1
                 if first_diff is None:
                     first_diff = {"row": rows, "rdw": x, "pandas": y}
@@ -77,9 +78,9 @@ def main():
                        "rows_different": diffs, "first_difference": first_diff, "skipped_columns": sorted(skip),
                        "rdw_integer_columns": [ha[i] for i in sorted(integer_cols)]})
         print(json.dumps(report, indent=1))
-        same = report["columns_equal"] and diffs == 0 and extra_a == 0 and extra_b == 0
-        print("SAME ROWS AND COLUMNS" if same else "DIFFERENT", file=sys.stderr)
-        sys.exit(0 if same else 1)
+        identical = report["columns_equal"] and diffs == 0 and extra_a == 0 and extra_b == 0
+        print("SAME ROWS AND COLUMNS" if identical else "DIFFERENT", file=sys.stderr)
+        sys.exit(0 if identical else 1)
 
 
 if __name__ == "__main__":

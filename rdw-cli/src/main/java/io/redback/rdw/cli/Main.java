@@ -35,6 +35,8 @@ public final class Main {
         CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
+        // descriptions are written as lines of up to 100 characters; picocli's 80 would break them mid-sentence
+        cli.setUsageHelpWidth(110);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("rdw: " + message(e));
             if (root.verbose) {

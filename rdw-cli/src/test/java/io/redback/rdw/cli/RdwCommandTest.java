@@ -195,6 +195,9 @@ class RdwCommandTest {
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);
         }
+        // description lines are not broken mid-sentence
+        assertThat(rdw("prep", "--help").out())
+                .contains("missing values filled with its median, then is scaled to z-scores (sample standard deviation).");
         Run wrong = rdw("upload");
         assertThat(wrong.code()).isEqualTo(2);
         assertThat(wrong.err()).contains("Missing required");

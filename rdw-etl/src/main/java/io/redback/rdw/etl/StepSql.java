@@ -111,20 +111,20 @@ final class StepSql {
             ctx.warnings().add("ml_prep: no numeric columns to prepare");
             return;
         }
-        StringBuilder medians = new StringBuilder("SELECT ");
+        Map<String, String> medians = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
-            medians.append(i == 0 ? "" : ", ").append(median(targets.get(i).sql())).append(" AS m").append(i);
+            medians.put("m" + i, median(targets.get(i).sql()));
         }
-        String m = plan.aux(medians + " FROM " + plan.current());
+        String m = statistics(plan, ctx, medians, " FROM " + plan.current());
         // mean and sample deviation of the filled column, as pandas computes them after fillna
-        StringBuilder moments = new StringBuilder("SELECT ");
+        Map<String, String> moments = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
             String filled = "COALESCE(" + targets.get(i).sql() + ", " + m + ".m" + i + ")";
-            moments.append(i == 0 ? "" : ", ").append("MAX(").append(m).append(".m").append(i).append(") AS m").append(i)
-                    .append(", AVG(").append(filled).append(") AS a").append(i)
-                    .append(", STDDEV_SAMP(").append(filled).append(") AS d").append(i);
+            moments.put("m" + i, "MAX(" + m + ".m" + i + ")");
+            moments.put("a" + i, "AVG(" + filled + ")");
+            moments.put("d" + i, "STDDEV_SAMP(" + filled + ")");
         }
-        String s = plan.aux(moments + " FROM " + plan.current() + " CROSS JOIN " + m);
+        String s = statistics(plan, ctx, moments, " FROM " + plan.current() + " CROSS JOIN " + m);
         Map<String, Object> recorded = new LinkedHashMap<>();
         try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + s))) {
             r.next();
@@ -257,7 +257,8 @@ final class StepSql {
         List<Col> targets = columns(plan, new ArrayList<>(strategies.keySet()), ctx);
         Map<Col, String> fill = new LinkedHashMap<>();
         // one row of fill values, each a scalar subquery, so the statement needs nothing computed outside it
-        StringBuilder stats = new StringBuilder("SELECT 1 AS one");
+        Map<String, String> stats = new LinkedHashMap<>();
+        stats.put("one", "1");
         String from = " FROM " + plan.current();
         for (Col c : targets) {
             String how = strategies.get(c.name());
@@ -269,9 +270,9 @@ final class StepSql {
                 default -> literal(c, how, ctx);
             };
             fill.put(c, value);
-            stats.append(", ").append(value).append(" AS ").append(c.sql());
+            stats.put(c.name(), value);
         }
-        String x = plan.aux(stats.toString());
+        String x = statistics(plan, ctx, stats, "");
         Map<String, Object> recorded = new LinkedHashMap<>();
         try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x))) {
             r.next();
@@ -322,14 +323,14 @@ final class StepSql {
     /** Standard scaling with the population deviation; a constant column is left as it is. */
     private static void normalize(SqlPlan plan, List<String> names, Context ctx) throws SQLException {
         List<Col> targets = columns(plan, names, ctx);
-        StringBuilder stats = new StringBuilder("SELECT ");
+        Map<String, String> stats = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
             Col c = targets.get(i);
             numeric(c, "normalize", ctx, c.sql());
-            stats.append(i == 0 ? "" : ", ").append("AVG(").append(c.sql()).append(") AS a").append(i)
-                    .append(", STDDEV_POP(").append(c.sql()).append(") AS d").append(i);
+            stats.put("a" + i, "AVG(" + c.sql() + ")");
+            stats.put("d" + i, "STDDEV_POP(" + c.sql() + ")");
         }
-        String x = plan.aux(stats + " FROM " + plan.current());
+        String x = statistics(plan, ctx, stats, " FROM " + plan.current());
         Map<String, Object> recorded = new LinkedHashMap<>();
         try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x))) {
             r.next();
@@ -480,6 +481,57 @@ final class StepSql {
     /** A column of relation {@code relation}, qualified: beside a joined row of statistics, names could clash. */
     private static String q(String relation, Col c) {
         return relation + "." + c.sql();
+    }
+
+    /**
+     * A one-row relation of statistics ({@code name -> expression}, each over {@code from}). The portable statement
+     * computes them inside itself, so it is complete on Dremio. A local run computes them once and writes them in as
+     * constants, so the final statement does not compute them again; where they do not fit in memory together (exact
+     * medians hold a whole column), they are computed a column at a time.
+     */
+    private static String statistics(SqlPlan plan, Context ctx, Map<String, String> expressions, String from)
+            throws SQLException {
+        List<String> selected = new ArrayList<>();
+        expressions.forEach((name, e) -> selected.add(e + " AS " + DuckDb.identifier(name)));
+        if (ctx.portable()) {
+            return plan.aux("SELECT " + String.join(", ", selected) + from);
+        }
+        List<String> constants = new ArrayList<>();
+        // a statement of its own: DuckDB closes a statement whose query failed, and this one may run out of memory
+        try (Statement own = ctx.st().getConnection().createStatement();
+             ResultSet r = own.executeQuery(plan.query("SELECT " + String.join(", ", selected) + from))) {
+            r.next();
+            int i = 1;
+            for (String name : expressions.keySet()) {
+                constants.add(constant(r, i++) + " AS " + DuckDb.identifier(name));
+            }
+        } catch (SQLException e) {
+            if (selected.size() < 2 || !String.valueOf(e.getMessage()).contains("Out of Memory")) {
+                throw e;
+            }
+            constants.clear();
+            ctx.warnings().add("statistics did not fit in the memory limit together (" + e.getMessage().lines().findFirst()
+                    .orElse("") + "); computed them one at a time");
+            int i = 0;
+            for (String name : expressions.keySet()) {
+                try (Statement own = ctx.st().getConnection().createStatement();
+                     ResultSet r = own.executeQuery(plan.query("SELECT " + selected.get(i++) + from))) {
+                    r.next();
+                    constants.add(constant(r, 1) + " AS " + DuckDb.identifier(name));
+                }
+            }
+        }
+        return plan.aux("SELECT " + String.join(", ", constants));
+    }
+
+    /** A value read back, as a typed SQL constant that gives the same value. */
+    private static String constant(ResultSet r, int column) throws SQLException {
+        String type = r.getMetaData().getColumnTypeName(column);
+        Object v = r.getObject(column);
+        // numbers in Java's shortest exact form; anything else in the engine's own text form, which it reads back
+        String text = v == null ? null : v instanceof java.math.BigDecimal d ? d.toPlainString()
+                : v instanceof Number || v instanceof Boolean ? String.valueOf(v) : r.getString(column);
+        return "CAST(" + (text == null ? "NULL" : DuckDb.quote(text)) + " AS " + type + ")";
     }
 
     private static String median(String column) {

@@ -63,7 +63,8 @@ public final class WarehousePipelines {
      *
      * @throws io.redback.rdw.NotFoundException      if there is no such bronze object
      * @throws InvalidInputException                 if the object is malformed (nothing is written)
-     * @throws io.redback.rdw.AlreadyExistsException if the silver key holds other data and overwrite was not asked
+     * @throws io.redback.rdw.AlreadyExistsException if the silver key holds data made from another object and overwrite was
+     *                                               not asked (a result of this object that is stale is replaced)
      */
     public PipelineResult run(Pipeline pipeline, String bronzeKey, Consumer<RunOptions> options) {
         RunOptions o = new RunOptions();
@@ -75,15 +76,19 @@ public final class WarehousePipelines {
         String sourceSha = source.sha256().orElseGet(() -> sha256Of(bronze, bronzeKey));
         String specHash = pipeline.specHash();
         String silverKey = o.outputKey != null ? o.outputKey : silverKey(bronzeKey, pipeline);
+        boolean replace = o.overwrite;
         if (silver.exists(silverKey)) {
             ObjectInfo existing = silver.stat(silverKey);
             Map<String, String> tags = existing.metadata();
-            if (sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))
-                    && source.ref().toString().equals(tags.get(Tags.SOURCE_OBJECT))) {
+            boolean sameSource = source.ref().toString().equals(tags.get(Tags.SOURCE_OBJECT));
+            if (sameSource && sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))) {
                 return new PipelineResult(pipeline.name(), source.ref().toString(), existing.ref().toString(), -1, -1,
                         Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing, true);
             }
+            // derived from this very object, but its content or the pipeline changed since: that result is stale
+            replace |= sameSource;
         }
+        boolean overwrite = replace;
         Path work = null;
         try {
             work = Files.createTempDirectory("rdw-run-");
@@ -109,7 +114,7 @@ public final class WarehousePipelines {
                 if (stats.length() <= 1500) {
                     p.metadata("pipeline-stats", stats); // S3 keeps about 2 KB of metadata; the sidecar has it all
                 }
-                if (o.overwrite) {
+                if (overwrite) {
                     p.overwrite();
                 }
             });

@@ -86,4 +86,34 @@ class MlPrepTest {
         assertThat(StepSql.identifierLike("student_key")).isTrue();
         assertThat(StepSql.identifierLike("idle_time")).isFalse();
     }
+
+    @Test
+    void computesMediansOneColumnAtATimeWhenTogetherTheyDoNotFitInMemory() throws Exception {
+        Path in = dir.resolve("wide.csv");
+        java.util.Random random = new java.util.Random(7);
+        try (var w = Files.newBufferedWriter(in)) {
+            w.write("a,b,c,d,e,f,g,h\n");
+            for (int row = 0; row < 1_500_000; row++) {
+                for (int c = 0; c < 8; c++) {
+                    w.write(c == 0 ? "" : ",");
+                    if (random.nextInt(10) > 0) {
+                        w.write(Integer.toString(random.nextInt(1_000_000)));
+                    }
+                }
+                w.write('\n');
+            }
+        }
+        RdwConfig tight = RdwConfig.builder().noFile().environment(Map.of())
+                .set(RdwConfig.MEMORY_LIMIT, "128MB").set(RdwConfig.THREADS, "1").build();
+        RdwConfig roomy = RdwConfig.builder().noFile().environment(Map.of())
+                .set(RdwConfig.MEMORY_LIMIT, "2GB").set(RdwConfig.THREADS, "1").build();
+
+        PipelineResult small = Pipelines.run(Pipeline.mlPrep(), in, dir.resolve("tight.parquet"), tight, o -> { });
+        PipelineResult large = Pipelines.run(Pipeline.mlPrep(), in, dir.resolve("roomy.parquet"), roomy, o -> { });
+
+        assertThat(small.warnings()).anySatisfy(w -> assertThat(w).contains("one at a time"));
+        assertThat(large.warnings()).noneSatisfy(w -> assertThat(w).contains("one at a time"));
+        assertThat(small.stats().get("ml_prep")).isEqualTo(large.stats().get("ml_prep"));
+        assertThat(small.rowsOut()).isEqualTo(1_500_000).isEqualTo(large.rowsOut());
+    }
 }

@@ -101,4 +101,42 @@ class WarehouseCleanTest {
         assertThatThrownBy(() -> Pipelines.on(dw).clean("../../etc/passwd")).isInstanceOf(InvalidInputException.class);
         assertThat(dw.bucket(Layer.SILVER).list()).isEmpty();
     }
+
+    @Test
+    void processesABronzeObjectAgainWhenItsContentChanged() throws Exception {
+        // the upload service wrote bronze objects without rdw's tags, and replaced a corrected file under its old name
+        Path legacy = dir.resolve("wh").resolve("dw-bucket-bronze").resolve("project1").resolve("2025").resolve("rides.csv");
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "a,b\n1,2\n3,4\n");
+        PipelineResult first = Pipelines.on(dw).clean("project1/2025/rides.csv");
+        Files.writeString(legacy, "a,b\n1,2\n3,4\n5,6\n");
+
+        PipelineResult second = Pipelines.on(dw).clean("project1/2025/rides.csv");
+        PipelineResult third = Pipelines.on(dw).clean("project1/2025/rides.csv");
+
+        assertThat(first.rowsOut()).isEqualTo(2);
+        assertThat(second.reused()).isFalse();
+        assertThat(second.rowsOut()).isEqualTo(3);
+        assertThat(second.silverObject().orElseThrow().key()).isEqualTo(first.silverObject().orElseThrow().key());
+        assertThat(second.silverObject().orElseThrow().metadata().get("rdw-source-sha256"))
+                .isNotEqualTo(first.silverObject().orElseThrow().metadata().get("rdw-source-sha256"));
+        assertThat(third.reused()).isTrue();
+        assertThat(dw.provenance(ProvenanceQuery.all().eventType(ProvenanceEvent.OBJECT_DERIVED))).hasSize(2);
+    }
+
+    @Test
+    void neverReplacesASilverObjectMadeFromAnotherSourceUnlessAsked() throws Exception {
+        ObjectInfo one = upload("a,b\n1,2\n");
+        ObjectInfo two = upload("a,b\n7,8\n9,10\n");
+        String key = "project1/2025/t1_rides/rides_clean.parquet";
+        Pipelines.on(dw).clean(one.key(), o -> o.outputKey(key));
+
+        assertThatThrownBy(() -> Pipelines.on(dw).clean(two.key(), o -> o.outputKey(key)))
+                .isInstanceOf(io.redback.rdw.AlreadyExistsException.class);
+        assertThat(dw.bucket(Layer.SILVER).stat(key).derivedFrom()).contains(one.ref());
+
+        PipelineResult replaced = Pipelines.on(dw).clean(two.key(), o -> o.outputKey(key).overwrite());
+        assertThat(replaced.rowsOut()).isEqualTo(2);
+        assertThat(dw.bucket(Layer.SILVER).stat(key).derivedFrom()).contains(two.ref());
+    }
 }

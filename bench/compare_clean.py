@@ -4,7 +4,9 @@
 Usage: compare_clean.py RDW.csv PANDAS.csv [--skip COLUMN ...]
 
 --skip leaves a column out of the value comparison (ML prep: rdw leaves identifier columns unscaled, pandas does
-not). Numbers are equal when they agree to 1e-9 relative.
+not). Numbers are equal when they agree to 1e-8 (relative, or absolute below 1): z-scores over millions of rows
+differ in the tenth digit between engines, since each sums in its own order (pandas pairwise, DuckDB in parallel
+chunks); an integer column is compared exactly.
 
 Values are compared by meaning, not by spelling: pandas writes an integer column with gaps as 120.0 and booleans
 as True, rdw keeps 120 and writes true; timestamps may be spelled 2025-03-01T00:00:00Z or 2025-03-01 00:00:00+00.
@@ -43,7 +45,7 @@ def norm(v):
 def equal(a, b):
     # floats written by two engines may differ in the last digit of the shortest round-trip form
     if isinstance(a, float) and isinstance(b, float):
-        return a == b or abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+        return a == b or abs(a - b) <= 1e-8 * max(1.0, abs(a), abs(b))
     return a == b
 
 

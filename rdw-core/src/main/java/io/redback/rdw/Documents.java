@@ -208,7 +208,8 @@ public final class Documents {
 
     @Override
     public String toString() {
-        return "Documents[" + project() + " in collection " + collection() + " on " + reactive.governed().store().describe()
+        // without the store: printing a value in JShell must not connect to MongoDB
+        return "Documents[" + project() + " in collection " + collection()
                 + (rule() == DocumentRule.NONE ? "" : ", " + rule()) + "]";
     }
 }

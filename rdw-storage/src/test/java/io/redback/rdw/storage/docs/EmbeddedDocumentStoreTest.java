@@ -70,6 +70,46 @@ class EmbeddedDocumentStoreTest extends DocumentStoreContract {
     }
 
     @Test
+    void letsOnlyOneOfTwoRacingWritersTakeAnId() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> racers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                racers.add(pool.submit(() -> {
+                    start.await();
+                    return docs.insert("{\"_id\": \"same\", \"writer\": " + n + "}");
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (java.util.concurrent.Future<String> f : racers) {
+                try {
+                    f.get();
+                    won++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(io.redback.rdw.AlreadyExistsException.class);
+                }
+            }
+            assertThat(won).isEqualTo(1);
+
+            // updates of different fields by many threads: none is lost (the collection lock serialises them)
+            List<java.util.concurrent.Future<?>> setters = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int n = i;
+                setters.add(pool.submit(() -> docs.set("same", "f" + n, n)));
+            }
+            for (java.util.concurrent.Future<?> f : setters) {
+                f.get();
+            }
+            assertThat(docs.get("same").orElseThrow()).hasSize(2 + 16);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void comparesLikeMongoDb() {
         assertThat(DocumentValues.compare(2, 2.0)).isZero();
         assertThat(DocumentValues.compare(null, -1)).isNegative();

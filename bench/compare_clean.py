@@ -27,9 +27,12 @@ def norm(v):
     low = v.lower()
     if low in ("true", "false"):
         return low == "true"
+    if INT.match(v):
+        return int(v)
     try:
         f = float(v)
-        return f
+        # pandas writes an integer column with gaps as 120.0: compare it as the integer it holds
+        return int(f) if v.endswith(".0") and abs(f) < 2**53 else f
     except ValueError:
         pass
     try:

@@ -11,18 +11,22 @@ import java.util.UUID;
  *
  * @param eventId         unique id of the event
  * @param eventSource     what produced it, e.g. {@code rdw:sdk} or {@code rdw:cli}
- * @param eventType       {@code file:uploaded}, {@code object:written}, {@code object:derived}, {@code object:deleted}
+ * @param eventType       {@code file:uploaded}, {@code object:written}, {@code object:derived}, {@code object:deleted},
+ *                        or for documents {@code document:inserted}, {@code document:updated},
+ *                        {@code document:replaced}, {@code document:deleted}, {@code documents:loaded} (one per batch
+ *                        of a load) and {@code document:insert-failed} (an insert that stopped part-way)
  * @param timestamp       when the write completed
  * @param userId          who wrote
  * @param sourceIp        the writer's address where known, else {@code null}
- * @param bucketName      bucket written to
- * @param objectKey       key written
+ * @param bucketName      bucket written to (for documents: the collection)
+ * @param objectKey       key written (for documents: {@code project/documents/ID}, or {@code project/documents/}
+ *                        for several)
  * @param objectSize      bytes written
  * @param objectEtag      the store's entity tag, where it has one
  * @param contentType     MIME type
  * @param serviceEndpoint the backend written to ({@code embedded:/path} or a URL without credentials)
  * @param sha256          hex SHA-256 of the content
- * @param layer           medallion layer
+ * @param layer           medallion layer ({@code null} for documents, which live outside the buckets)
  * @param rdwVersion      version of rdw that wrote
  * @param lineage         where derived data came from, or {@code null} for raw uploads
  * @param customMetadata  the event's extra fields ({@code original_filename}, {@code project}, ...)
@@ -50,6 +54,14 @@ public record ProvenanceEvent(
     public static final String OBJECT_WRITTEN = "object:written";
     public static final String OBJECT_DERIVED = "object:derived";
     public static final String OBJECT_DELETED = "object:deleted";
+    public static final String DOCUMENT_INSERTED = "document:inserted";
+    public static final String DOCUMENT_UPDATED = "document:updated";
+    public static final String DOCUMENT_REPLACED = "document:replaced";
+    public static final String DOCUMENT_DELETED = "document:deleted";
+    /** One batch of a bulk load: each batch is stored, and recorded, on its own. */
+    public static final String DOCUMENTS_LOADED = "documents:loaded";
+    /** An insert that failed after it may have stored some of its documents: they are listed, so none goes unrecorded. */
+    public static final String DOCUMENT_INSERT_FAILED = "document:insert-failed";
 
     public ProvenanceEvent {
         customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);

@@ -102,12 +102,14 @@ public final class RdwConfig {
             false, "Provenance PostgreSQL user");
     public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("rdw.postgres.password", List.of("POSTGRES_PASSWORD"),
             null, true, "Provenance PostgreSQL password");
+    public static final ConfigKey DOCUMENTS = new ConfigKey("rdw.documents", List.of("RDW_DOCUMENTS"), null, false,
+            "Document store: embedded or mongo (default: mongo when MONGO_URI is set, else embedded)");
     public static final ConfigKey MONGO_URI = new ConfigKey("rdw.mongo.uri", List.of("MONGO_URI"), null, true,
             "MongoDB connection string (secret: it may carry a password)");
     public static final ConfigKey MONGO_DATABASE = new ConfigKey("rdw.mongo.database", List.of("DB_NAME"), null, false,
             "MongoDB database");
     public static final ConfigKey MONGO_COLLECTION = new ConfigKey("rdw.mongo.collection", List.of("COLLECTION_NAME"),
-            null, false, "MongoDB collection (default: one per project)");
+            null, false, "Collection for every project's documents (default: one collection per project, named after it)");
     public static final ConfigKey MEMORY_LIMIT = new ConfigKey("rdw.embedded.memory-limit", List.of("RDW_MEMORY_LIMIT"),
             "512MB", false, "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB");
     public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, false,
@@ -119,9 +121,11 @@ public final class RdwConfig {
             S3_PARALLEL_PARTS, S3_RETRIES, S3_TIMEOUT, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
             DREMIO_TOKEN, DREMIO_TRANSPORT, DREMIO_FLIGHT_HOST, DREMIO_FLIGHT_PORT, DREMIO_TLS, DREMIO_TIMEOUT,
             DREMIO_ADMIN_USERNAME, DREMIO_ADMIN_PASSWORD, DREMIO_SOURCE, QUERY_SCOPE, QUERY_DENY_SYSTEM, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
-            MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
+            DOCUMENTS, MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
 
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    /** A collection name that is also a safe folder name: no '$', no '.', so never a system collection. */
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern MEMORY = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%");
     private static final Pattern SIZE = Pattern.compile("(?i)(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(?i)(\\d+)\\s*(ms|s|m|h)");
@@ -320,6 +324,26 @@ public final class RdwConfig {
         get(PROVENANCE).ifPresent(v -> {
             if (!v.equals("embedded") && !v.equals("postgres")) {
                 problems.add(PROVENANCE.describe() + " is " + Names.printable(v) + ": expected embedded or postgres");
+            }
+        });
+        get(DOCUMENTS).ifPresent(v -> {
+            if (!v.equals("embedded") && !v.equals("mongo")) {
+                problems.add(DOCUMENTS.describe() + " is " + Names.printable(v) + ": expected embedded or mongo");
+            } else if (v.equals("mongo") && get(MONGO_URI).isEmpty()) {
+                problems.add(DOCUMENTS.describe() + " is mongo but " + MONGO_URI.describe() + " is not set");
+            }
+        });
+        get(MONGO_URI).ifPresent(v -> {
+            // never echoed: the connection string may carry a password
+            if (!v.startsWith("mongodb://") && !v.startsWith("mongodb+srv://")) {
+                problems.add(MONGO_URI.describe() + " is not a MongoDB connection string: expected mongodb://host:port/"
+                        + " or mongodb+srv://host/");
+            }
+        });
+        get(MONGO_COLLECTION).ifPresent(v -> {
+            if (!COLLECTION.matcher(v).matches()) {
+                problems.add(MONGO_COLLECTION.describe() + " is " + Names.printable(v)
+                        + ": expected 1 to 64 letters, digits, '_' and '-', starting with a letter or digit");
             }
         });
         get(S3_ENDPOINT).ifPresent(v -> {

@@ -67,6 +67,14 @@ public final class Warehouse {
         return client().check(sql);
     }
 
+    /**
+     * A project's JSON documents (MongoDB when {@code MONGO_URI} is configured, else the embedded warehouse):
+     * {@code Warehouse.documents("project1").insert("{\"title\": \"Rides\", \"content\": \"...\"}")}.
+     */
+    public static Documents documents(String project) {
+        return client().documents(project);
+    }
+
     /** Provenance events, newest first. */
     public static List<ProvenanceEvent> provenance(ProvenanceQuery query) {
         return client().provenance(query);

@@ -5,6 +5,8 @@ import io.redback.rdw.internal.Names;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ContentScanner;
+import io.redback.rdw.spi.DocumentStore;
+import io.redback.rdw.spi.DocumentStoreProvider;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 import io.redback.rdw.spi.ProvenanceSink;
@@ -24,7 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A connection to one warehouse: its buckets, its query engine and its provenance record. Long-lived and
+ * A connection to one warehouse: its buckets, its query engine, its documents and its provenance record. Long-lived and
  * thread-safe: build one per application and share it; close it at the end.
  *
  * <pre>{@code
@@ -50,6 +52,11 @@ public final class WarehouseClient implements AutoCloseable {
     private volatile SqlGuard guard;
     private final String queryChoice;
     private final QueryPolicy policy;
+    private final DocumentStore givenDocuments;
+    private final Object documentsLock = new Object();
+    private volatile DocumentStore documentStore;
+    private final String documentsChoice;
+    private final GovernedDocuments documents;
 
     private WarehouseClient(Builder b, RdwConfig config) {
         this.config = config;
@@ -65,6 +72,10 @@ public final class WarehouseClient implements AutoCloseable {
             Backends.Choice query = Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL, "dremio");
             this.queryChoice = b.engine != null ? "given" : query.name() + " (" + query.reason() + ")";
             this.givenEngine = b.engine;
+            Backends.Choice docs = Backends.choose(config, RdwConfig.DOCUMENTS, RdwConfig.MONGO_URI, "mongo");
+            this.documentsChoice = b.documents != null ? "given" : docs.name() + " (" + docs.reason() + ")";
+            this.givenDocuments = b.documents;
+            this.documents = new GovernedDocuments(config, this::documentStore, provenance, b.clock, b.eventSource);
             GovernedWriter writer = new GovernedWriter(config, store, provenance, b.clock, b.eventSource, b.scanner);
             for (Layer layer : Layer.values()) {
                 buckets.put(layer, new Bucket(layer, config.bucket(layer), store, writer, b.clock));
@@ -158,6 +169,19 @@ public final class WarehouseClient implements AutoCloseable {
         return new QueryResult(engine().execute(checked));
     }
 
+    /**
+     * A project's JSON documents: in MongoDB when {@code MONGO_URI} is configured (or {@code rdw.documents=mongo}),
+     * else in the embedded warehouse folder. Each project has its own collection, named after it, unless
+     * {@code rdw.mongo.collection} ({@code COLLECTION_NAME}) names one collection for all.
+     *
+     * @throws InvalidInputException if the project name is not 1 to 64 letters, digits, '_' and '-'
+     */
+    public Documents documents(String project) {
+        io.redback.rdw.internal.DocumentChecks.collection("project", project);
+        String collection = config.get(RdwConfig.MONGO_COLLECTION).orElse(project);
+        return new Documents(new ReactiveDocuments(documents, project, collection, DocumentRule.NONE), this::bucket);
+    }
+
     /** Provenance events, newest first. */
     public List<ProvenanceEvent> provenance(ProvenanceQuery query) {
         return provenance.find(query);
@@ -169,6 +193,7 @@ public final class WarehouseClient implements AutoCloseable {
         d.put("storage", store.describe());
         d.put("query", engine != null ? engine.describe() : queryChoice);
         d.put("provenance", provenance.describe());
+        d.put("documents", documentStore != null ? documentStore.describe() : documentsChoice);
         for (Layer layer : Layer.values()) {
             d.put(layer.id(), config.bucket(layer));
         }
@@ -202,11 +227,33 @@ public final class WarehouseClient implements AutoCloseable {
         return e;
     }
 
+    /** The document store, opened on first use (so a client that never touches documents needs no MongoDB). */
+    private DocumentStore documentStore() {
+        DocumentStore d = documentStore;
+        if (d == null) {
+            synchronized (documentsLock) {
+                if (documentStore == null) {
+                    Backends.Choice choice = Backends.choose(config, RdwConfig.DOCUMENTS, RdwConfig.MONGO_URI, "mongo");
+                    documentStore = givenDocuments != null ? givenDocuments : Backends.provider(
+                            DocumentStoreProvider.class, DocumentStoreProvider::name, choice, RdwConfig.DOCUMENTS).open(config);
+                    LOG.info("rdw documents: {} ({})", documentStore.describe(), givenDocuments != null ? "given" : choice.reason());
+                }
+                d = documentStore;
+            }
+        }
+        return d;
+    }
+
     @Override
     public void close() {
         synchronized (engineLock) {
             if (engine != null) {
                 engine.close();
+            }
+        }
+        synchronized (documentsLock) {
+            if (documentStore != null) {
+                documentStore.close();
             }
         }
         provenance.close();
@@ -225,6 +272,7 @@ public final class WarehouseClient implements AutoCloseable {
         private ObjectStore store;
         private QueryEngine engine;
         private ProvenanceSink provenance;
+        private DocumentStore documents;
         private Clock clock = Clock.systemUTC();
         private String eventSource = "rdw:sdk";
         private ContentScanner scanner;
@@ -253,6 +301,7 @@ public final class WarehouseClient implements AutoCloseable {
             settings.set(RdwConfig.STORAGE, "embedded");
             settings.set(RdwConfig.QUERY, "embedded");
             settings.set(RdwConfig.PROVENANCE, "embedded");
+            settings.set(RdwConfig.DOCUMENTS, "embedded");
             return this;
         }
 
@@ -268,6 +317,11 @@ public final class WarehouseClient implements AutoCloseable {
 
         public Builder provenanceSink(ProvenanceSink value) {
             this.provenance = value;
+            return this;
+        }
+
+        public Builder documentStore(DocumentStore value) {
+            this.documents = value;
             return this;
         }
 

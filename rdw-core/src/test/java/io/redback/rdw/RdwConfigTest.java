@@ -99,4 +99,21 @@ class RdwConfigTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("rdw.s3.endpiont").hasMessageContaining(file.toString());
     }
+
+    @Test
+    void checksTheDocumentSettingsWithoutShowingTheUri() {
+        RdwConfig c = clean().environment(Map.of("MONGO_URI", "mongodb://u:pw-in-uri@127.0.0.1:27017/", "DB_NAME", "docs",
+                "COLLECTION_NAME", "documents")).build();
+        assertThat(c.get(RdwConfig.MONGO_COLLECTION)).contains("documents");
+        assertThat(RdwConfig.KEYS).contains(RdwConfig.DOCUMENTS);
+        assertThatThrownBy(() -> clean().environment(Map.of("RDW_DOCUMENTS", "couch")).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("expected embedded or mongo");
+        assertThatThrownBy(() -> clean().environment(Map.of("RDW_DOCUMENTS", "mongo")).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("MONGO_URI) is not set");
+        assertThatThrownBy(() -> clean().environment(Map.of("MONGO_URI", "http://u:pw-in-uri@host/")).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a MongoDB connection string")
+                .hasMessageNotContaining("pw-in-uri");
+        assertThatThrownBy(() -> clean().environment(Map.of("COLLECTION_NAME", "system.users")).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("COLLECTION_NAME");
+    }
 }

@@ -50,7 +50,8 @@ final class ProvenanceCommand implements Callable<Integer> {
     }
 
     static String line(ProvenanceEvent e) {
-        return e.timestamp() + "  " + e.eventType() + "  " + (e.layer() == null ? "?" : e.layer().id()) + ":" + e.objectKey()
+        return e.timestamp() + "  " + e.eventType() + "  " + (e.layer() == null ? e.objectKey() + " in collection " + e.bucketName()
+                : e.layer().id() + ":" + e.objectKey())
                 + "  by " + e.userId() + (e.objectSize() == null ? "" : ", " + e.objectSize() + " bytes")
                 + (e.sha256() == null ? "" : ", sha256 " + e.sha256().substring(0, 12))
                 + (e.lineage() == null ? "" : ", from " + e.lineage().source() + " by " + e.lineage().pipeline());

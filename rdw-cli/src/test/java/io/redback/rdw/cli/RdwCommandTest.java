@@ -190,7 +190,7 @@ class RdwCommandTest {
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("rdw quickstart", "upload", "clean", "query", "Exit codes");
         for (String sub : new String[]{"upload", "ls", "get", "clean", "prep", "query", "quickstart", "provenance", "config",
-                "init", "share", "catalog", "register"}) {
+                "init", "share", "catalog", "register", "docs"}) {
             Run r = rdw(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);

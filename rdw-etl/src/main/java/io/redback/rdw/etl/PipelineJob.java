@@ -79,7 +79,7 @@ final class PipelineJob {
             Map<String, Object> stats = new LinkedHashMap<>();
             List<String> warnings = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
-            SqlPlan plan = new SqlPlan(localSource(loaded), columns(loaded));
+            SqlPlan plan = new SqlPlan(localSource(loaded), columns(loaded), true);
             StepSql.Context ctx = new StepSql.Context(st, label, extractDate, false, stats, warnings, dropped);
             for (Step step : pipeline.steps()) {
                 StepSql.apply(step, plan, ctx);
@@ -112,7 +112,7 @@ final class PipelineJob {
                         .append(DuckDb.identifier(loaded.names().get(i)));
             }
             st.execute(text + " FROM src");
-            SqlPlan plan = new SqlPlan(portableSource(loaded, TEXT_SOURCE), columns(loaded));
+            SqlPlan plan = new SqlPlan(portableSource(loaded, TEXT_SOURCE), columns(loaded), false);
             StepSql.Context ctx = new StepSql.Context(st, label, extractDate, true, new LinkedHashMap<>(),
                     new ArrayList<>(), new ArrayList<>());
             for (Step step : pipeline.steps()) {

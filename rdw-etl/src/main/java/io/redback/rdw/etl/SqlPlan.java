@@ -22,16 +22,64 @@ final class SqlPlan {
     private final List<String> ctes = new ArrayList<>();
     private String current;
     private List<Col> columns;
+    /**
+     * The current relation's rows come in {@code __rn} order without sorting: on the embedded engine a scan of one
+     * table, and projections and filters of it, keep the table's order (DuckDB documents this), so the result needs
+     * no ORDER BY. Never set for SQL that runs elsewhere.
+     */
+    private boolean ordered;
+    /** The current relation is a fresh table's scan: {@code __rn} runs 0, 1, 2, ... with no gaps. */
+    private boolean dense;
+    private int tables;
 
-    SqlPlan(String sourceSelect, List<Col> columns) {
+    /**
+     * @param ordered the source is a scan of one table in file order on the embedded engine (its {@code __rn} being
+     *                the row id)
+     */
+    SqlPlan(String sourceSelect, List<Col> columns, boolean ordered) {
         add(sourceSelect, columns);
+        this.ordered = ordered;
+        this.dense = ordered;
     }
 
-    /** Adds a relation that the next steps read. */
+    /** Adds a relation that the next steps read; it may come in any order (a join, an aggregation, a window). */
     void add(String select, List<Col> cols) {
         current = name("s");
         ctes.add(current + " AS (" + select + ")");
         columns = List.copyOf(cols);
+        ordered = false;
+        dense = false;
+    }
+
+    /** Adds a projection or filter of the current relation alone, which keeps its order. */
+    void addInOrder(String select, List<Col> cols) {
+        boolean was = ordered;
+        add(select, cols);
+        ordered = was;
+    }
+
+    /**
+     * Starts again from a table that holds the current rows in order (materialised by the caller from
+     * {@link #query}): what came before is no longer needed.
+     */
+    void restart(String table, List<Col> cols) {
+        ctes.clear();
+        add("SELECT rowid AS __rn, " + list(cols) + " FROM " + table, cols);
+        ordered = true;
+        dense = true;
+    }
+
+    /** A name for a table of this run's work database. */
+    String newTable() {
+        return "rdw_rows_" + (++tables);
+    }
+
+    boolean ordered() {
+        return ordered;
+    }
+
+    boolean dense() {
+        return dense;
     }
 
     /** Adds a helper relation (statistics a step needs) and returns its name; the current relation stays. */
@@ -69,7 +117,7 @@ final class SqlPlan {
 
     /** The whole pipeline: every column of the last relation, in input order. */
     String result() {
-        return query("SELECT " + list(columns) + " FROM " + current + " ORDER BY __rn");
+        return query("SELECT " + list(columns) + " FROM " + current + (ordered ? "" : " ORDER BY __rn"));
     }
 
     static String list(List<Col> cols) {

@@ -84,7 +84,7 @@ final class StepSql {
         }
         // rows with fewer than two values go, as pandas' dropna(thresh=2)
         String filter = present.isEmpty() ? "1 = 0" : "(" + String.join(" + ", present) + ") >= 2";
-        plan.add(select + " FROM " + plan.current() + " WHERE " + filter, renamed);
+        plan.addInOrder(select + " FROM " + plan.current() + " WHERE " + filter, renamed);
         dedup(plan, plan.columns(), ctx);
         List<Col> out = new ArrayList<>();
         StringBuilder last = new StringBuilder("SELECT __rn");
@@ -96,8 +96,15 @@ final class StepSql {
         }
         out.add(new Col("extract_date", "DATE"));
         out.add(new Col("unique_id", "BIGINT"));
-        last.append(", DATE '").append(ctx.extractDate()).append("' AS extract_date, ROW_NUMBER() OVER (ORDER BY __rn) - 1 AS unique_id");
-        plan.add(last + " FROM " + plan.current(), out);
+        // straight after deduplication into a fresh table, a row's id there is its position: no window to compute
+        boolean dense = plan.dense();
+        last.append(", DATE '").append(ctx.extractDate()).append("' AS extract_date, ")
+                .append(dense ? "__rn" : "ROW_NUMBER() OVER (ORDER BY __rn) - 1").append(" AS unique_id");
+        if (dense) {
+            plan.addInOrder(last + " FROM " + plan.current(), out);
+        } else {
+            plan.add(last + " FROM " + plan.current(), out);
+        }
     }
 
     private static void mlPrep(SqlPlan plan, Context ctx, boolean scaleIdentifiers) throws SQLException {
@@ -115,18 +122,18 @@ final class StepSql {
         for (int i = 0; i < targets.size(); i++) {
             medians.put("m" + i, median(targets.get(i).sql()));
         }
-        String m = statistics(plan, ctx, medians, " FROM " + plan.current());
+        Stats m = statistics(plan, ctx, medians, " FROM " + plan.current());
         // mean and sample deviation of the filled column, as pandas computes them after fillna
         Map<String, String> moments = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
-            String filled = "COALESCE(" + targets.get(i).sql() + ", " + m + ".m" + i + ")";
-            moments.put("m" + i, "MAX(" + m + ".m" + i + ")");
+            String filled = "COALESCE(" + targets.get(i).sql() + ", " + m.ref("m" + i) + ")";
+            moments.put("m" + i, "MAX(" + m.ref("m" + i) + ")");
             moments.put("a" + i, "AVG(" + filled + ")");
             moments.put("d" + i, "STDDEV_SAMP(" + filled + ")");
         }
-        String s = statistics(plan, ctx, moments, " FROM " + plan.current() + " CROSS JOIN " + m);
+        Stats s = statistics(plan, ctx, moments, " FROM " + plan.current() + m.join());
         Map<String, Object> recorded = new LinkedHashMap<>();
-        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + s))) {
+        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + s.relation()))) {
             r.next();
             for (int i = 0; i < targets.size(); i++) {
                 Map<String, Object> col = new LinkedHashMap<>();
@@ -153,14 +160,14 @@ final class StepSql {
                 select.append(", ").append(q(cur, c)).append(" AS ").append(c.sql());
                 out.add(c);
             } else {
-                String filled = "COALESCE(" + q(cur, c) + ", " + s + ".m" + i + ")";
-                select.append(", CASE WHEN ").append(s).append(".d").append(i).append(" > 0 THEN (").append(filled)
-                        .append(" - ").append(s).append(".a").append(i).append(") / ").append(s).append(".d").append(i)
+                String filled = "COALESCE(" + q(cur, c) + ", " + s.ref("m" + i) + ")";
+                select.append(", CASE WHEN ").append(s.ref("d" + i)).append(" > 0 THEN (").append(filled)
+                        .append(" - ").append(s.ref("a" + i)).append(") / ").append(s.ref("d" + i))
                         .append(" ELSE CAST(").append(filled).append(" AS DOUBLE) END AS ").append(c.sql());
                 out.add(new Col(c.name(), "DOUBLE"));
             }
         }
-        plan.add(select + " FROM " + plan.current() + " CROSS JOIN " + s, out);
+        s.add(plan, select + " FROM " + plan.current(), out);
     }
 
     static boolean identifierLike(String name) {
@@ -174,7 +181,7 @@ final class StepSql {
         List<Col> drop = columns(plan, names, ctx);
         List<Col> out = new ArrayList<>(plan.columns());
         out.removeAll(drop);
-        plan.add("SELECT __rn" + (out.isEmpty() ? "" : ", " + SqlPlan.list(out)) + " FROM " + plan.current(), out);
+        plan.addInOrder("SELECT __rn" + (out.isEmpty() ? "" : ", " + SqlPlan.list(out)) + " FROM " + plan.current(), out);
     }
 
     private static void dropNa(SqlPlan plan, Step.DropNa d, Context ctx) {
@@ -184,11 +191,11 @@ final class StepSql {
             nulls.add(c.sql() + " IS NULL");
         }
         String where = "NOT (" + String.join(d.all() ? " AND " : " OR ", nulls) + ")";
-        plan.add("SELECT * FROM " + plan.current() + " WHERE " + where, plan.columns());
+        plan.addInOrder("SELECT * FROM " + plan.current() + " WHERE " + where, plan.columns());
     }
 
     /** Keeps the first of each set of rows equal on {@code on}. */
-    private static void dedup(SqlPlan plan, List<Col> on, Context ctx) {
+    private static void dedup(SqlPlan plan, List<Col> on, Context ctx) throws SQLException {
         String keys = SqlPlan.list(on);
         if (on.isEmpty()) {
             return;
@@ -196,8 +203,16 @@ final class StepSql {
         if (ctx.portable()) {
             plan.add("SELECT __rn, " + SqlPlan.list(plan.columns()) + " FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
                     + keys + " ORDER BY __rn) AS __dup FROM " + plan.current() + ") d WHERE __dup = 1", plan.columns());
+        } else if (new HashSet<>(on).containsAll(plan.columns())) {
+            // every column is a key, so each group is one distinct row and its first position the smallest __rn: one
+            // hash aggregation, one sort into a table in file order, and what follows needs neither a join nor a sort
+            String table = plan.newTable();
+            String all = SqlPlan.list(plan.columns());
+            ctx.st().execute("CREATE TEMP TABLE " + table + " AS " + plan.query("SELECT " + all + " FROM (SELECT " + all
+                    + ", MIN(__rn) AS __first FROM " + plan.current() + " GROUP BY " + keys + ") g ORDER BY __first"));
+            plan.restart(table, plan.columns());
         } else {
-            // the same rows, faster on the embedded engine: one hash aggregation, no partitioned sort
+            // the same rows, faster on the embedded engine than a partitioned sort: one hash aggregation
             plan.add("SELECT * FROM " + plan.current() + " WHERE __rn IN (SELECT MIN(__rn) FROM " + plan.current()
                     + " GROUP BY " + keys + ")", plan.columns());
         }
@@ -216,7 +231,7 @@ final class StepSql {
             select.append(", ").append(c.sql()).append(" AS ").append(n.sql());
             out.add(n);
         }
-        plan.add(select + " FROM " + plan.current(), out);
+        plan.addInOrder(select + " FROM " + plan.current(), out);
     }
 
     /** Label encoding: the rank among the sorted distinct values, from 0; null is -1. */
@@ -272,9 +287,9 @@ final class StepSql {
             fill.put(c, value);
             stats.put(c.name(), value);
         }
-        String x = statistics(plan, ctx, stats, "");
+        Stats x = statistics(plan, ctx, stats, "");
         Map<String, Object> recorded = new LinkedHashMap<>();
-        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x))) {
+        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x.relation()))) {
             r.next();
             for (int i = 0; i < targets.size(); i++) {
                 recorded.put(targets.get(i).name(), Map.of("strategy", strategies.get(targets.get(i).name()),
@@ -287,7 +302,7 @@ final class StepSql {
         StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
         for (Col c : plan.columns()) {
             if (fill.containsKey(c)) {
-                String filled = "COALESCE(" + q(cur, c) + ", " + x + "." + c.sql() + ")";
+                String filled = "COALESCE(" + q(cur, c) + ", " + x.ref(c.name()) + ")";
                 boolean average = strategies.get(c.name()).matches("(?i)mean|median");
                 select.append(", ").append(average && !c.type().equals("DOUBLE") ? "CAST(" + filled + " AS DOUBLE)" : filled)
                         .append(" AS ").append(c.sql());
@@ -297,7 +312,7 @@ final class StepSql {
                 out.add(c);
             }
         }
-        plan.add(select + " FROM " + plan.current() + " CROSS JOIN " + x, out);
+        x.add(plan, select + " FROM " + plan.current(), out);
     }
 
     private static String numeric(Col c, String how, Context ctx, String expression) {
@@ -330,9 +345,9 @@ final class StepSql {
             stats.put("a" + i, "AVG(" + c.sql() + ")");
             stats.put("d" + i, "STDDEV_POP(" + c.sql() + ")");
         }
-        String x = statistics(plan, ctx, stats, " FROM " + plan.current());
+        Stats x = statistics(plan, ctx, stats, " FROM " + plan.current());
         Map<String, Object> recorded = new LinkedHashMap<>();
-        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x))) {
+        try (ResultSet r = ctx.st().executeQuery(plan.query("SELECT * FROM " + x.relation()))) {
             r.next();
             for (int i = 0; i < targets.size(); i++) {
                 Map<String, Object> col = new LinkedHashMap<>();
@@ -351,13 +366,13 @@ final class StepSql {
                 select.append(", ").append(q(cur, c)).append(" AS ").append(c.sql());
                 out.add(c);
             } else {
-                select.append(", CASE WHEN ").append(x).append(".d").append(i).append(" > 0 THEN (").append(q(cur, c))
-                        .append(" - ").append(x).append(".a").append(i).append(") / ").append(x).append(".d").append(i)
+                select.append(", CASE WHEN ").append(x.ref("d" + i)).append(" > 0 THEN (").append(q(cur, c))
+                        .append(" - ").append(x.ref("a" + i)).append(") / ").append(x.ref("d" + i))
                         .append(" ELSE CAST(").append(q(cur, c)).append(" AS DOUBLE) END AS ").append(c.sql());
                 out.add(new Col(c.name(), "DOUBLE"));
             }
         }
-        plan.add(select + " FROM " + plan.current() + " CROSS JOIN " + x, out);
+        x.add(plan, select + " FROM " + plan.current(), out);
     }
 
     /** Type conversion: bad values are counted and shown first; the run fails on them unless asked to null them. */
@@ -414,7 +429,7 @@ final class StepSql {
                 out.add(new Col(c.name(), target));
             }
         }
-        plan.add(select + " FROM " + plan.current(), out);
+        plan.addInOrder(select + " FROM " + plan.current(), out);
     }
 
     /** What the converted value is made from: booleans and numbers to int go through their exact text. */
@@ -489,21 +504,21 @@ final class StepSql {
      * constants, so the final statement does not compute them again; where they do not fit in memory together (exact
      * medians hold a whole column), they are computed a column at a time.
      */
-    private static String statistics(SqlPlan plan, Context ctx, Map<String, String> expressions, String from)
+    private static Stats statistics(SqlPlan plan, Context ctx, Map<String, String> expressions, String from)
             throws SQLException {
         List<String> selected = new ArrayList<>();
         expressions.forEach((name, e) -> selected.add(e + " AS " + DuckDb.identifier(name)));
         if (ctx.portable()) {
-            return plan.aux("SELECT " + String.join(", ", selected) + from);
+            return new Stats(plan.aux("SELECT " + String.join(", ", selected) + from), null);
         }
-        List<String> constants = new ArrayList<>();
+        Map<String, String> constants = new LinkedHashMap<>();
         // a statement of its own: DuckDB closes a statement whose query failed, and this one may run out of memory
         try (Statement own = ctx.st().getConnection().createStatement();
              ResultSet r = own.executeQuery(plan.query("SELECT " + String.join(", ", selected) + from))) {
             r.next();
             int i = 1;
             for (String name : expressions.keySet()) {
-                constants.add(constant(r, i++) + " AS " + DuckDb.identifier(name));
+                constants.put(name, constant(r, i++));
             }
         } catch (SQLException e) {
             if (selected.size() < 2 || !String.valueOf(e.getMessage()).contains("Out of Memory")) {
@@ -517,11 +532,36 @@ final class StepSql {
                 try (Statement own = ctx.st().getConnection().createStatement();
                      ResultSet r = own.executeQuery(plan.query("SELECT " + selected.get(i++) + from))) {
                     r.next();
-                    constants.add(constant(r, 1) + " AS " + DuckDb.identifier(name));
+                    constants.put(name, constant(r, 1));
                 }
             }
         }
-        return plan.aux("SELECT " + String.join(", ", constants));
+        List<String> row = new ArrayList<>();
+        constants.forEach((name, value) -> row.add(value + " AS " + DuckDb.identifier(name)));
+        return new Stats(plan.aux("SELECT " + String.join(", ", row)), constants);
+    }
+
+    /**
+     * A row of statistics, as a relation of the statement ({@code constants} null: the portable form joins it) or as
+     * constants written into the expressions, which keeps a step a plain projection of the rows before it.
+     */
+    private record Stats(String relation, Map<String, String> constants) {
+        String ref(String name) {
+            return constants != null ? constants.get(name) : relation + "." + DuckDb.identifier(name);
+        }
+
+        String join() {
+            return constants != null ? "" : " CROSS JOIN " + relation;
+        }
+
+        /** Adds {@code select} (a projection of the current relation that uses the statistics) to the plan. */
+        void add(SqlPlan plan, String select, List<Col> cols) {
+            if (constants != null) {
+                plan.addInOrder(select, cols);
+            } else {
+                plan.add(select + join(), cols);
+            }
+        }
     }
 
     /** A value read back, as a typed SQL constant that gives the same value. */

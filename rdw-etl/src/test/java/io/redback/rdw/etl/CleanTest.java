@@ -148,6 +148,33 @@ class CleanTest {
         assertThat(lines.get(15)).startsWith("9007,unique7,").endsWith(",14");
     }
 
+    @Test
+    void keepsFileOrderAndNumbersRowsByPositionAcrossManyRowGroups() throws Exception {
+        // large enough for several row groups and both threads, so order and ids cannot come out right by accident
+        StringBuilder csv = new StringBuilder("k,v\n");
+        List<String> expected = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String[] rows = new String[600_000];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i % 11 == 0 ? i + "," : i % 5 == 4 ? rows[i - 2] : i + ",v" + i;
+            csv.append(rows[i]).append('\n');
+            if (!rows[i].endsWith(",") && seen.add(rows[i])) {
+                expected.add(rows[i]);
+            }
+        }
+        Path out = dir.resolve("ordered_clean.csv");
+        PipelineResult r = clean(write("ordered.csv", csv.toString()), out);
+
+        List<String> lines = Files.readAllLines(out);
+        assertThat(r.rowsOut()).isEqualTo(expected.size());
+        assertThat(lines).hasSize(expected.size() + 1);
+        for (int i = 0; i < expected.size(); i++) {
+            String line = lines.get(i + 1);
+            assertThat(line.substring(0, line.indexOf(',', line.indexOf(',') + 1))).as("row %d", i).isEqualTo(expected.get(i));
+            assertThat(line.substring(line.lastIndexOf(',') + 1)).as("unique_id of row %d", i).isEqualTo(Integer.toString(i));
+        }
+    }
+
     /** A malformed file: the error names the file and the line, and nothing is written. */
     private void assertRefused(String name, byte[] content, String... expected) throws Exception {
         Path in = dir.resolve(name);

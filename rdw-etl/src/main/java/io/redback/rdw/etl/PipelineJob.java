@@ -75,7 +75,7 @@ final class PipelineJob {
         Output format = Output.of(output);
         long started = System.nanoTime();
         Path partial = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".part");
-        return inWorkDatabase(input, label, options, (st, file, loaded) -> {
+        return inWorkDatabase(input, label, options, (st, file, loaded, progress) -> {
             Map<String, Object> stats = new LinkedHashMap<>();
             List<String> warnings = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
@@ -86,8 +86,10 @@ final class PipelineJob {
             }
             Files.deleteIfExists(partial);
             long t = System.nanoTime();
-            long rows = withProgress(st, options, () -> st.executeUpdate("COPY (" + plan.result() + ") TO "
-                    + DuckDb.quote(partial.toString()) + " " + format.options));
+            progress.phase(60, 100);
+            long rows = st.executeUpdate("COPY (" + plan.result() + ") TO " + DuckDb.quote(partial.toString()) + " "
+                    + format.options);
+            progress.done();
             LOG.info("{}: {} ran over {} rows in {} ms", label, pipeline.name(), loaded.rows(), (System.nanoTime() - t) / 1_000_000);
             Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             warnings.forEach(w -> LOG.warn("{}: {}", label, w));
@@ -103,7 +105,7 @@ final class PipelineJob {
      * Dremio reads a CSV file — for an engine to run elsewhere. Types and column decisions come from {@code sample}.
      */
     String portableSql(Pipeline pipeline, Path sample, String label, String sourceRelation, RunOptions options) {
-        return inWorkDatabase(sample, label, options, (st, file, loaded) -> {
+        return inWorkDatabase(sample, label, options, (st, file, loaded, progress) -> {
             // the steps look at the data while the plan is built: here through a local stand-in for the text relation,
             // whose name is swapped for the real one at the end
             StringBuilder text = new StringBuilder("CREATE VIEW " + TEXT_SOURCE + " AS SELECT ");
@@ -126,7 +128,7 @@ final class PipelineJob {
 
     @FunctionalInterface
     private interface Work<T> {
-        T run(Statement st, Path file, Source.Loaded loaded) throws SQLException, IOException;
+        T run(Statement st, Path file, Source.Loaded loaded, Progress progress) throws SQLException, IOException;
     }
 
     private <T> T inWorkDatabase(Path input, String label, RunOptions options, Work<T> work, Path partial) {
@@ -144,11 +146,14 @@ final class PipelineJob {
                 format = Source.Format.CSV;
             }
             // an in-memory database: DuckDB moves its blocks to the work folder when they outgrow the memory limit
-            try (Connection db = DuckDb.open(config, null, dir, List.of()); Statement st = db.createStatement()) {
+            try (Connection db = DuckDb.open(config, null, dir, List.of()); Statement st = db.createStatement();
+                 Progress progress = new Progress(st, options.progress)) {
                 long t = System.nanoTime();
+                progress.phase(0, 40);
                 Source.Loaded loaded = Source.load(st, file, label, format);
                 LOG.info("{}: read {} rows in {} ms", label, loaded.rows(), (System.nanoTime() - t) / 1_000_000);
-                return work.run(st, file, loaded);
+                progress.phase(40, 60);
+                return work.run(st, file, loaded, progress);
             }
         } catch (SQLException e) {
             throw translate(label, e);
@@ -177,35 +182,63 @@ final class PipelineJob {
         return new BackendUnavailableException(label + ": the embedded SQL engine failed: " + message, e);
     }
 
-    @FunctionalInterface
-    private interface Update {
-        long run() throws SQLException;
-    }
+    /**
+     * How far the whole run is, for {@code options.progress}: each phase (reading, the steps, writing) has its share
+     * of 0-100, which DuckDB's progress on the statement running in it fills, a few times a second. Never goes back.
+     */
+    private static final class Progress implements AutoCloseable {
+        private final Statement st;
+        private final java.util.function.DoubleConsumer listener;
+        private final Thread poller;
+        private volatile double from;
+        private volatile double to;
+        private double shown = -1;
 
-    /** Runs a long statement, telling {@code options.progress} how far DuckDB is, a few times a second. */
-    private static long withProgress(Statement st, RunOptions options, Update update) throws SQLException {
-        Thread poller = new Thread(() -> {
+        Progress(Statement st, java.util.function.DoubleConsumer listener) {
+            this.st = st;
+            this.listener = listener;
+            this.poller = new Thread(this::poll, "rdw-pipeline-progress");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        void phase(double start, double end) {
+            from = start;
+            to = end;
+            report(start);
+        }
+
+        void done() {
+            report(100);
+        }
+
+        private void poll() {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     double p = ((DuckDBPreparedStatement) st).getQueryProgress().getPercentage();
                     if (p >= 0) {
-                        options.progress.accept(p);
+                        report(from + (to - from) * Math.min(p, 100) / 100);
                     }
+                } catch (SQLException | RuntimeException e) {
+                    // no statement running right now, or it just ended: ask again at the next tick
+                }
+                try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
-                } catch (SQLException | RuntimeException e) {
-                    return;
                 }
             }
-        }, "rdw-pipeline-progress");
-        poller.setDaemon(true);
-        poller.start();
-        try {
-            long n = update.run();
-            options.progress.accept(100);
-            return n;
-        } finally {
+        }
+
+        private synchronized void report(double p) {
+            if (p > shown) {
+                shown = p;
+                listener.accept(p);
+            }
+        }
+
+        @Override
+        public void close() {
             poller.interrupt();
         }
     }

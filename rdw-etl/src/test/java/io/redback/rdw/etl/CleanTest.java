@@ -175,6 +175,23 @@ class CleanTest {
         }
     }
 
+    @Test
+    void reportsProgressFromStartToEndWithoutGoingBack() throws Exception {
+        StringBuilder csv = new StringBuilder("k,v\n");
+        for (int i = 0; i < 200_000; i++) {
+            csv.append(i).append(",v").append(i % 1000).append('\n');
+        }
+        List<Double> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        PipelineResult r = Pipelines.run(Pipeline.clean(), write("progress.csv", csv.toString()), dir.resolve("p.parquet"),
+                config, o -> o.progress(seen::add));
+
+        assertThat(r.rowsOut()).isEqualTo(200_000);
+        assertThat(seen.get(0)).isEqualTo(0.0);
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(100.0);
+        assertThat(seen).isSorted().allSatisfy(p -> assertThat(p).isBetween(0.0, 100.0));
+        assertThat(seen).contains(40.0, 60.0);   // reading, the steps and writing each had their share
+    }
+
     /** A malformed file: the error names the file and the line, and nothing is written. */
     private void assertRefused(String name, byte[] content, String... expected) throws Exception {
         Path in = dir.resolve(name);

@@ -148,6 +148,9 @@ final class PipelineJob {
             // an in-memory database: DuckDB moves its blocks to the work folder when they outgrow the memory limit
             try (Connection db = DuckDb.open(config, null, dir, List.of()); Statement st = db.createStatement();
                  Progress progress = new Progress(st, options.progress)) {
+                // DuckDB tracks how far a query is only with its progress bar on; it must not print, though
+                st.execute("SET enable_progress_bar = true");
+                st.execute("SET enable_progress_bar_print = false");
                 long t = System.nanoTime();
                 progress.phase(0, 40);
                 Source.Loaded loaded = Source.load(st, file, label, format);

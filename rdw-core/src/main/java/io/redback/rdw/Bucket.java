@@ -1,7 +1,7 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.Hashing;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Hashing;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.internal.Tags;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.StoredObject;

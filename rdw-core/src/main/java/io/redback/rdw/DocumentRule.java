@@ -46,7 +46,7 @@ public interface DocumentRule {
         return switch (name == null ? "" : name) {
             case "none" -> NONE;
             case "title-and-content" -> TITLE_AND_CONTENT;
-            default -> throw new InvalidInputException("no document rule named " + io.redback.rdw.internal.Names
+            default -> throw new InvalidInputException("no document rule named " + io.redback.rdw.helpers.Names
                     .printable(name) + "; the presets are none and title-and-content");
         };
     }

@@ -2,7 +2,7 @@ package io.redback.rdw;
 
 import io.redback.rdw.internal.DocumentCodec;
 import io.redback.rdw.internal.Flows;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 
 import java.io.IOException;
 import java.io.InputStream;

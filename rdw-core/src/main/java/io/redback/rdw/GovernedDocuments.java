@@ -1,7 +1,7 @@
 package io.redback.rdw;
 
 import io.redback.rdw.internal.Flows;
-import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.spi.DocumentStore;
 import io.redback.rdw.spi.ProvenanceSink;

@@ -1,6 +1,6 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.helpers.Hashing;
 
 import java.io.IOException;
 import java.io.InputStream;

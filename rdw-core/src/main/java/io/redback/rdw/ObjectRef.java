@@ -1,6 +1,6 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 
 import java.util.Objects;
 

@@ -1,8 +1,8 @@
 package io.redback.rdw;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.redback.rdw.internal.Json;
-import io.redback.rdw.internal.Values;
+import io.redback.rdw.helpers.Json;
+import io.redback.rdw.helpers.Values;
 import io.redback.rdw.spi.RowCursor;
 
 import java.io.IOException;

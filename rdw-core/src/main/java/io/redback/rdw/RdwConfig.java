@@ -1,6 +1,6 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,92 +27,84 @@ import java.util.regex.Pattern;
  * secrets never appear in {@link #toString()} or in any message.
  */
 public final class RdwConfig {
-    public static final ConfigKey WAREHOUSE = new ConfigKey("rdw.warehouse", List.of("RDW_WAREHOUSE"), null, false,
+    public static final ConfigKey WAREHOUSE = new ConfigKey("rdw.warehouse", List.of("RDW_WAREHOUSE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Folder of the embedded warehouse (default: a per-user data folder, e.g. ~/.local/share/rdw/warehouse)");
-    public static final ConfigKey USER = new ConfigKey("rdw.user", List.of("RDW_USER"), null, false,
+    public static final ConfigKey USER = new ConfigKey("rdw.user", List.of("RDW_USER"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Who is recorded in provenance (default: the operating-system user)");
     public static final ConfigKey BUCKET_BRONZE = new ConfigKey("rdw.bucket.bronze", List.of("RDW_BUCKET_BRONZE"),
-            "dw-bucket-bronze", false, "Bucket of the bronze layer (dw-bronze-bucket is understood as an alias)");
+            "dw-bucket-bronze", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the bronze layer (dw-bronze-bucket is understood as an alias)");
     public static final ConfigKey BUCKET_SILVER = new ConfigKey("rdw.bucket.silver", List.of("RDW_BUCKET_SILVER"),
-            "dw-bucket-silver", false, "Bucket of the silver layer (dw-silver-bucket is understood as an alias)");
+            "dw-bucket-silver", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the silver layer (dw-silver-bucket is understood as an alias)");
     public static final ConfigKey BUCKET_GOLD = new ConfigKey("rdw.bucket.gold", List.of("RDW_BUCKET_GOLD"),
-            "dw-bucket-gold", false, "Bucket of the gold layer (dw-gold-bucket is understood as an alias)");
-    public static final ConfigKey STORAGE = new ConfigKey("rdw.storage", List.of("RDW_STORAGE"), null, false,
+            "dw-bucket-gold", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the gold layer (dw-gold-bucket is understood as an alias)");
+    public static final ConfigKey STORAGE = new ConfigKey("rdw.storage", List.of("RDW_STORAGE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Object store backend: embedded or s3 (default: s3 when an endpoint is set, else embedded)");
     public static final ConfigKey S3_ENDPOINT = new ConfigKey("rdw.s3.endpoint", List.of("RDW_S3_ENDPOINT", "MINIO_ENDPOINT"),
-            null, false, "MinIO / S3 endpoint URL, e.g. http://127.0.0.1:9000");
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "MinIO / S3 endpoint URL, e.g. http://127.0.0.1:9000");
     public static final ConfigKey S3_ACCESS_KEY = new ConfigKey("rdw.s3.access-key",
-            List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "BRONZE_ACCESS_KEY"), null, false, "S3 access key");
+            List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "BRONZE_ACCESS_KEY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "S3 access key");
     public static final ConfigKey S3_SECRET_KEY = new ConfigKey("rdw.s3.secret-key",
-            List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "BRONZE_SECRET_KEY"), null, true, "S3 secret key");
+            List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "BRONZE_SECRET_KEY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "S3 secret key");
     public static final ConfigKey S3_REGION = new ConfigKey("rdw.s3.region",
-            List.of("RDW_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"), "us-east-1", false, "S3 region");
-    public static final ConfigKey S3_TLS = new ConfigKey("rdw.s3.tls", List.of("RDW_S3_TLS"), "false", false,
+            List.of("RDW_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"), "us-east-1", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "S3 region");
+    public static final ConfigKey S3_TLS = new ConfigKey("rdw.s3.tls", List.of("RDW_S3_TLS"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Use https when the endpoint is given without a scheme (host:port); the warehouse's MinIO runs without TLS");
-    public static final ConfigKey S3_PATH_STYLE = new ConfigKey("rdw.s3.path-style", List.of("RDW_S3_PATH_STYLE"), "true",
-            false, "Address buckets as http://host/bucket (MinIO) rather than http://bucket.host");
-    public static final ConfigKey S3_PART_SIZE = new ConfigKey("rdw.s3.part-size", List.of("RDW_S3_PART_SIZE"), "16MB",
-            false, "Size of each part of a multipart upload (5MB to 5GB); larger files are sent in parts");
+    public static final ConfigKey S3_PATH_STYLE = new ConfigKey("rdw.s3.path-style", List.of("RDW_S3_PATH_STYLE"), "true", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Address buckets as http://host/bucket (MinIO) rather than http://bucket.host");
+    public static final ConfigKey S3_PART_SIZE = new ConfigKey("rdw.s3.part-size", List.of("RDW_S3_PART_SIZE"), "16MB", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Size of each part of a multipart upload (5MB to 5GB); larger files are sent in parts");
     public static final ConfigKey S3_PARALLEL_PARTS = new ConfigKey("rdw.s3.parallel-parts",
-            List.of("RDW_S3_PARALLEL_PARTS"), "4", false, "Parts sent at once; memory used is about this times the part size");
-    public static final ConfigKey S3_RETRIES = new ConfigKey("rdw.s3.retries", List.of("RDW_S3_RETRIES"), "4", false,
+            List.of("RDW_S3_PARALLEL_PARTS"), "4", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Parts sent at once; memory used is about this times the part size");
+    public static final ConfigKey S3_RETRIES = new ConfigKey("rdw.s3.retries", List.of("RDW_S3_RETRIES"), "4", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Retries of a request that failed for a transient reason (unreachable, timeout, 5xx), with growing pauses");
-    public static final ConfigKey S3_TIMEOUT = new ConfigKey("rdw.s3.timeout", List.of("RDW_S3_TIMEOUT"), "60s", false,
+    public static final ConfigKey S3_TIMEOUT = new ConfigKey("rdw.s3.timeout", List.of("RDW_S3_TIMEOUT"), "60s", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Connect, read and write timeout of each S3 request, e.g. 30s, 2m");
-    public static final ConfigKey QUERY = new ConfigKey("rdw.query", List.of("RDW_QUERY"), null, false,
+    public static final ConfigKey QUERY = new ConfigKey("rdw.query", List.of("RDW_QUERY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Query engine: embedded or dremio (default: dremio when DREMIO_URL is set, else embedded)");
-    public static final ConfigKey DREMIO_URL = new ConfigKey("rdw.dremio.url", List.of("DREMIO_URL"), null, false,
+    public static final ConfigKey DREMIO_URL = new ConfigKey("rdw.dremio.url", List.of("DREMIO_URL"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Dremio REST URL, e.g. http://127.0.0.1:9047");
     public static final ConfigKey DREMIO_USERNAME = new ConfigKey("rdw.dremio.username", List.of("DREMIO_USERNAME"),
-            null, false, "Dremio user");
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio user");
     public static final ConfigKey DREMIO_PASSWORD = new ConfigKey("rdw.dremio.password", List.of("DREMIO_PASSWORD"),
-            null, true, "Dremio password");
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio password");
     public static final ConfigKey DREMIO_TOKEN = new ConfigKey("rdw.dremio.token", List.of("DREMIO_TOKEN", "DREMIO_PAT"),
-            null, true, "Dremio personal access token (instead of user and password)");
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio personal access token (instead of user and password)");
     public static final ConfigKey DREMIO_TRANSPORT = new ConfigKey("rdw.dremio.transport", List.of("RDW_DREMIO_TRANSPORT"),
-            "flight", false, "How queries reach Dremio: flight (Arrow Flight SQL, streaming) or rest (REST v3, paged)");
+            "flight", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "How queries reach Dremio: flight (Arrow Flight SQL, streaming) or rest (REST v3, paged)");
     public static final ConfigKey DREMIO_FLIGHT_HOST = new ConfigKey("rdw.dremio.flight-host",
-            List.of("DREMIO_FLIGHT_HOST"), null, false, "Arrow Flight host (default: the host of DREMIO_URL)");
+            List.of("DREMIO_FLIGHT_HOST"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Arrow Flight host (default: the host of DREMIO_URL)");
     public static final ConfigKey DREMIO_FLIGHT_PORT = new ConfigKey("rdw.dremio.flight-port",
-            List.of("DREMIO_FLIGHT_PORT"), "32010", false, "Arrow Flight port");
-    public static final ConfigKey DREMIO_TLS = new ConfigKey("rdw.dremio.tls", List.of("DREMIO_TLS"), "false", false,
+            List.of("DREMIO_FLIGHT_PORT"), "32010", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Arrow Flight port");
+    public static final ConfigKey DREMIO_TLS = new ConfigKey("rdw.dremio.tls", List.of("DREMIO_TLS"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "TLS on the Flight connection (off on the warehouse)");
-    public static final ConfigKey DREMIO_TIMEOUT = new ConfigKey("rdw.dremio.timeout", List.of("DREMIO_TIMEOUT"), "5m",
-            false, "Longest a query may run before it is cancelled, e.g. 90s, 10m");
+    public static final ConfigKey DREMIO_TIMEOUT = new ConfigKey("rdw.dremio.timeout", List.of("DREMIO_TIMEOUT"), "5m", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Longest a query may run before it is cancelled, e.g. 90s, 10m");
     public static final ConfigKey DREMIO_ADMIN_USERNAME = new ConfigKey("rdw.dremio.admin-username",
-            List.of("DREMIO_ADMIN_USERNAME"), null, false, "Dremio administrator, for registering datasets and views");
+            List.of("DREMIO_ADMIN_USERNAME"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio administrator, for registering datasets and views");
     public static final ConfigKey DREMIO_ADMIN_PASSWORD = new ConfigKey("rdw.dremio.admin-password",
-            List.of("DREMIO_ADMIN_PASSWORD"), null, true, "Dremio administrator's password");
-    public static final ConfigKey QUERY_SCOPE = new ConfigKey("rdw.query.scope", List.of("RDW_QUERY_SCOPE"), null, false,
+            List.of("DREMIO_ADMIN_PASSWORD"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio administrator's password");
+    public static final ConfigKey QUERY_SCOPE = new ConfigKey("rdw.query.scope", List.of("RDW_QUERY_SCOPE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Datasets queries may read, as comma-separated path prefixes with '/' between segments, "
                     + "e.g. dw-bucket-silver/project1,Project1Space (default: everything)");
     public static final ConfigKey QUERY_DENY_SYSTEM = new ConfigKey("rdw.query.deny-system-tables",
-            List.of("RDW_QUERY_DENY_SYSTEM_TABLES"), "false", false, "Refuse queries on sys and INFORMATION_SCHEMA");
-    public static final ConfigKey DREMIO_SOURCE = new ConfigKey("rdw.dremio.source", List.of("DREMIO_SOURCE"), null,
-            false, "Dremio source the buckets are reached through, if queries name it first");
-    public static final ConfigKey PROVENANCE = new ConfigKey("rdw.provenance", List.of("RDW_PROVENANCE"), null, false,
+            List.of("RDW_QUERY_DENY_SYSTEM_TABLES"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Refuse queries on sys and INFORMATION_SCHEMA");
+    public static final ConfigKey DREMIO_SOURCE = new ConfigKey("rdw.dremio.source", List.of("DREMIO_SOURCE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio source the buckets are reached through, if queries name it first");
+    public static final ConfigKey PROVENANCE = new ConfigKey("rdw.provenance", List.of("RDW_PROVENANCE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Provenance store: embedded (default) or postgres");
-    public static final ConfigKey POSTGRES_HOST = new ConfigKey("rdw.postgres.host", List.of("POSTGRES_HOST"), null,
-            false, "Provenance PostgreSQL host");
-    public static final ConfigKey POSTGRES_PORT = new ConfigKey("rdw.postgres.port", List.of("POSTGRES_PORT"), "5432",
-            false, "Provenance PostgreSQL port");
-    public static final ConfigKey POSTGRES_DB = new ConfigKey("rdw.postgres.database", List.of("POSTGRES_DB"), null,
-            false, "Provenance PostgreSQL database");
-    public static final ConfigKey POSTGRES_USER = new ConfigKey("rdw.postgres.user", List.of("POSTGRES_USER"), null,
-            false, "Provenance PostgreSQL user");
+    public static final ConfigKey POSTGRES_HOST = new ConfigKey("rdw.postgres.host", List.of("POSTGRES_HOST"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL host");
+    public static final ConfigKey POSTGRES_PORT = new ConfigKey("rdw.postgres.port", List.of("POSTGRES_PORT"), "5432", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL port");
+    public static final ConfigKey POSTGRES_DB = new ConfigKey("rdw.postgres.database", List.of("POSTGRES_DB"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL database");
+    public static final ConfigKey POSTGRES_USER = new ConfigKey("rdw.postgres.user", List.of("POSTGRES_USER"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL user");
     public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("rdw.postgres.password", List.of("POSTGRES_PASSWORD"),
-            null, true, "Provenance PostgreSQL password");
-    public static final ConfigKey DOCUMENTS = new ConfigKey("rdw.documents", List.of("RDW_DOCUMENTS"), null, false,
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Provenance PostgreSQL password");
+    public static final ConfigKey DOCUMENTS = new ConfigKey("rdw.documents", List.of("RDW_DOCUMENTS"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Document store: embedded or mongo (default: mongo when MONGO_URI is set, else embedded)");
-    public static final ConfigKey MONGO_URI = new ConfigKey("rdw.mongo.uri", List.of("MONGO_URI"), null, true,
+    public static final ConfigKey MONGO_URI = new ConfigKey("rdw.mongo.uri", List.of("MONGO_URI"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET,
             "MongoDB connection string (secret: it may carry a password)");
-    public static final ConfigKey MONGO_DATABASE = new ConfigKey("rdw.mongo.database", List.of("DB_NAME"), null, false,
+    public static final ConfigKey MONGO_DATABASE = new ConfigKey("rdw.mongo.database", List.of("DB_NAME"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "MongoDB database");
     public static final ConfigKey MONGO_COLLECTION = new ConfigKey("rdw.mongo.collection", List.of("COLLECTION_NAME"),
-            null, false, "Collection for every project's documents (default: one collection per project, named after it)");
+            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Collection for every project's documents (default: one collection per project, named after it)");
     public static final ConfigKey MEMORY_LIMIT = new ConfigKey("rdw.embedded.memory-limit", List.of("RDW_MEMORY_LIMIT"),
-            "512MB", false, "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB");
-    public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, false,
+            "512MB", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB");
+    public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
             "Threads of the embedded SQL engine (default: the number of processors)");
 
     /** Every setting rdw understands, in documentation order. */
@@ -278,7 +270,7 @@ public final class RdwConfig {
 
     /** The value with a secret shown as {@code ******}, for display. */
     public Optional<String> display(ConfigKey key) {
-        return get(key).map(v -> key.secret() ? "******" : v);
+        return get(key).map(v -> key.isSecret() ? "******" : v);
     }
 
     /** The user's configuration file, whether or not it exists. */

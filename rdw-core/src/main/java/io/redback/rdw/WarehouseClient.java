@@ -1,7 +1,7 @@
 package io.redback.rdw;
 
 import io.redback.rdw.internal.Backends;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ContentScanner;
@@ -57,9 +57,22 @@ public final class WarehouseClient implements AutoCloseable {
     private volatile DocumentStore documentStore;
     private final String documentsChoice;
     private final GovernedDocuments documents;
+    private final Clock clock;
+    private final String eventSource;
+    private final Object runtimeLock = new Object();
+    private volatile io.redback.rdw.spi.SqlRuntime sqlRuntime;
+    private volatile io.redback.rdw.spi.DatasetAdmin datasetAdmin;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "rdw-worker");
+        t.setDaemon(true);
+        return t;
+    });
+    private final io.redback.rdw.spi.WarehouseContext context = new Context();
 
     private WarehouseClient(Builder b, RdwConfig config) {
         this.config = config;
+        this.clock = b.clock;
+        this.eventSource = b.eventSource;
         this.policy = QueryPolicy.from(config);
         Backends.Choice storage = Backends.choose(config, RdwConfig.STORAGE, RdwConfig.S3_ENDPOINT, "s3");
         this.store = b.store != null ? b.store
@@ -182,6 +195,14 @@ public final class WarehouseClient implements AutoCloseable {
         return new Documents(new ReactiveDocuments(documents, project, collection, DocumentRule.NONE), this::bucket);
     }
 
+    /**
+     * What this client has opened, for modules that build on rdw's SPIs (pipelines, documents, tables); applications
+     * use the methods above.
+     */
+    public io.redback.rdw.spi.WarehouseContext context() {
+        return context;
+    }
+
     /** Provenance events, newest first. */
     public List<ProvenanceEvent> provenance(ProvenanceQuery query) {
         return provenance.find(query);
@@ -244,8 +265,105 @@ public final class WarehouseClient implements AutoCloseable {
         return d;
     }
 
+    private io.redback.rdw.spi.SqlRuntime sqlRuntime() {
+        io.redback.rdw.spi.SqlRuntime r = sqlRuntime;
+        if (r == null) {
+            synchronized (runtimeLock) {
+                if (sqlRuntime == null) {
+                    sqlRuntime = Backends.provider(io.redback.rdw.spi.SqlRuntimeProvider.class,
+                            io.redback.rdw.spi.SqlRuntimeProvider::name, new Backends.Choice("embedded", "the default"),
+                            RdwConfig.QUERY).open(config);
+                }
+                r = sqlRuntime;
+            }
+        }
+        return r;
+    }
+
+    private io.redback.rdw.spi.DatasetAdmin datasetAdmin() {
+        io.redback.rdw.spi.DatasetAdmin a = datasetAdmin;
+        if (a == null) {
+            synchronized (runtimeLock) {
+                if (datasetAdmin == null) {
+                    datasetAdmin = Backends.provider(io.redback.rdw.spi.DatasetAdminProvider.class,
+                            io.redback.rdw.spi.DatasetAdminProvider::name, Backends.choose(config, RdwConfig.QUERY,
+                                    RdwConfig.DREMIO_URL, "dremio"), RdwConfig.QUERY).open(config);
+                }
+                a = datasetAdmin;
+            }
+        }
+        return a;
+    }
+
+    /** The client's backends, for modules that build on the SPIs. */
+    private final class Context implements io.redback.rdw.spi.WarehouseContext {
+        @Override
+        public RdwConfig config() {
+            return config;
+        }
+
+        @Override
+        public Clock clock() {
+            return clock;
+        }
+
+        @Override
+        public String eventSource() {
+            return eventSource;
+        }
+
+        @Override
+        public ObjectStore objectStore() {
+            return store;
+        }
+
+        @Override
+        public ProvenanceSink provenance() {
+            return provenance;
+        }
+
+        @Override
+        public QueryEngine queryEngine() {
+            return engine();
+        }
+
+        @Override
+        public DocumentStore documentStore() {
+            return WarehouseClient.this.documentStore();
+        }
+
+        @Override
+        public io.redback.rdw.spi.SqlRuntime sqlRuntime() {
+            return WarehouseClient.this.sqlRuntime();
+        }
+
+        @Override
+        public io.redback.rdw.spi.DatasetAdmin datasetAdmin() {
+            return WarehouseClient.this.datasetAdmin();
+        }
+
+        @Override
+        public java.util.concurrent.ExecutorService executor() {
+            return executor;
+        }
+
+        @Override
+        public String toString() {
+            return "WarehouseContext" + describe();
+        }
+    }
+
     @Override
     public void close() {
+        executor.shutdownNow();
+        synchronized (runtimeLock) {
+            if (sqlRuntime != null) {
+                sqlRuntime.close();
+            }
+            if (datasetAdmin != null) {
+                datasetAdmin.close();
+            }
+        }
         synchronized (engineLock) {
             if (engine != null) {
                 engine.close();

@@ -34,7 +34,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String start = project != null ? io.redback.rdw.internal.Names.simple("project", project, 64) + "/" : "";
+        String start = project != null ? io.redback.rdw.helpers.Names.simple("project", project, 64) + "/" : "";
         if (prefix != null) {
             if (!prefix.startsWith(start)) {
                 throw new io.redback.rdw.InvalidInputException("--prefix must start with the project folder " + start);

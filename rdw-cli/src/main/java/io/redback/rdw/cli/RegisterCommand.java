@@ -3,7 +3,7 @@ package io.redback.rdw.cli;
 import io.redback.rdw.Layer;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.query.dremio.DremioAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,5 +1,6 @@
 package io.redback.rdw.internal;
 
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.InvalidInputException;
 
 import java.util.ArrayList;

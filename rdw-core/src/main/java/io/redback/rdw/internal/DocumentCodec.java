@@ -1,5 +1,6 @@
 package io.redback.rdw.internal;
 
+import io.redback.rdw.helpers.Json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

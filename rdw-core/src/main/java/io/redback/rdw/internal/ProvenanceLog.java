@@ -1,5 +1,6 @@
 package io.redback.rdw.internal;
 
+import io.redback.rdw.helpers.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.redback.rdw.BackendUnavailableException;

@@ -1,5 +1,6 @@
 package io.redback.rdw.internal;
 
+import io.redback.rdw.helpers.Values;
 import io.redback.rdw.Column;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Row;

@@ -61,6 +61,11 @@ public interface DocumentStore extends AutoCloseable {
     /** Deletes one document. Emits 1 if it existed, else 0. */
     Publisher<Long> delete(String collection, String id);
 
+    /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
+    default io.redback.rdw.Health health() {
+        return io.redback.rdw.Health.unknown("documents", describe());
+    }
+
     @Override
     void close();
 }

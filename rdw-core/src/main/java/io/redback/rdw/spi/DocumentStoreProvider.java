@@ -6,10 +6,8 @@ import io.redback.rdw.RdwConfig;
  * Creates a {@link DocumentStore}; found with {@link java.util.ServiceLoader} (register the class in
  * {@code META-INF/services/io.redback.rdw.spi.DocumentStoreProvider}).
  */
-public interface DocumentStoreProvider {
+public interface DocumentStoreProvider extends Provider {
 
-    /** The value of {@code rdw.documents} that selects this provider: {@code embedded}, {@code mongo}. */
-    String name();
 
     DocumentStore open(RdwConfig config);
 }

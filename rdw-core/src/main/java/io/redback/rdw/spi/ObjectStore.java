@@ -63,6 +63,11 @@ public interface ObjectStore extends AutoCloseable {
     /** Deletes an object; {@code false} if it did not exist. */
     boolean delete(String bucket, String key);
 
+    /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
+    default io.redback.rdw.Health health() {
+        return io.redback.rdw.Health.unknown("storage", describe());
+    }
+
     @Override
     void close();
 }

@@ -22,6 +22,11 @@ public interface ProvenanceSink extends AutoCloseable {
     /** Events matching the query, newest first. */
     List<ProvenanceEvent> find(ProvenanceQuery query);
 
+    /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
+    default io.redback.rdw.Health health() {
+        return io.redback.rdw.Health.unknown("provenance", describe());
+    }
+
     @Override
     void close();
 }

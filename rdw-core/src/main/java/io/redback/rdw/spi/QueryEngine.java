@@ -28,6 +28,11 @@ public interface QueryEngine extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " has no catalog");
     }
 
+    /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
+    default io.redback.rdw.Health health() {
+        return io.redback.rdw.Health.unknown("query", describe());
+    }
+
     @Override
     void close();
 }

@@ -1,7 +1,7 @@
 package io.redback.rdw.etl;
 
-import io.redback.rdw.internal.Hashing;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Hashing;
+import io.redback.rdw.helpers.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

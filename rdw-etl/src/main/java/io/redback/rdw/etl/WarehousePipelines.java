@@ -7,8 +7,8 @@ import io.redback.rdw.ObjectInfo;
 import io.redback.rdw.ObjectRef;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Hashing;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Hashing;
+import io.redback.rdw.helpers.Json;
 import io.redback.rdw.internal.Tags;
 import io.redback.rdw.query.dremio.DremioAdmin;
 

@@ -3,7 +3,7 @@ package io.redback.rdw.etl;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Json;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;

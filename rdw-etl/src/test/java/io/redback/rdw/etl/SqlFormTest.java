@@ -7,7 +7,7 @@ import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Json;
 import io.redback.rdw.query.embedded.DuckDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import io.redback.rdw.Column;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Row;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Json;
 import io.redback.rdw.query.embedded.DuckDb;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;

@@ -6,7 +6,7 @@ import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.PutRequest;

@@ -14,7 +14,7 @@ import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.internal.ProvenanceLog;
 import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.ProvenanceSink;

@@ -7,7 +7,7 @@ import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;

@@ -7,7 +7,7 @@ import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Row;
 import io.redback.rdw.Secret;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Json;
+import io.redback.rdw.helpers.Json;
 import io.redback.rdw.query.CalciteSqlGuard;
 import io.redback.rdw.query.embedded.DuckDb;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;

@@ -15,7 +15,7 @@ import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
-import io.redback.rdw.internal.Names;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.DocumentStore;
 import org.bson.Document;
 import org.bson.RawBsonDocument;

@@ -7,7 +7,7 @@ import io.redback.rdw.ObjectInfo;
 import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.Hashing;
+import io.redback.rdw.helpers.Hashing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

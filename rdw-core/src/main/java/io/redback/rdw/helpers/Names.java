@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.helpers;
 
 import io.redback.rdw.InvalidInputException;
 

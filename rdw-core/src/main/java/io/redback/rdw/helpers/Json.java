@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.helpers;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.helpers;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -36,9 +36,18 @@ public final class QueryResult implements Iterable<Row>, AutoCloseable {
     private boolean iterated;
     private boolean closed;
 
+    private final java.util.function.Supplier<io.redback.rdw.spi.SqlRuntime> runtime;
+
     public QueryResult(RowCursor cursor) {
+        this(cursor, () -> {
+            throw new ConfigurationException("this result has no SQL runtime to write Parquet with");
+        });
+    }
+
+    QueryResult(RowCursor cursor, java.util.function.Supplier<io.redback.rdw.spi.SqlRuntime> runtime) {
         this.cursor = cursor;
         this.columns = List.copyOf(cursor.columns());
+        this.runtime = runtime;
     }
 
     public List<Column> columns() {

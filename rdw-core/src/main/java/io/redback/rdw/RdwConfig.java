@@ -1,135 +1,96 @@
 package io.redback.rdw;
 
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.Units;
+import io.redback.rdw.internal.ConfigChecks;
+import io.redback.rdw.internal.Providers;
+import io.redback.rdw.spi.Provider;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * rdw's settings, resolved in layers: values given to the builder, then Java system properties ({@code -Drdw.warehouse=...}),
  * then environment variables (the names the running services use, such as {@code AWS_ACCESS_KEY_ID} or
  * {@code DREMIO_URL}, are understood), then the file {@code ~/.rdw/config.properties} (or the file named by
- * {@code rdw.config} / {@code RDW_CONFIG}), then defaults. The result is immutable and validated when built;
- * secrets never appear in {@link #toString()} or in any message.
+ * {@code rdw.config} / {@code RDW_CONFIG}), then defaults. The result is immutable and checked when built; secrets
+ * never appear in {@link #toString()} or in any message.
+ *
+ * <p>rdw-core declares the keys below. Every installed module declares its own through its
+ * {@link io.redback.rdw.spi.Provider} ({@code rdw.s3.*}, {@code rdw.dremio.*}, ...): {@link #keys()} lists them all,
+ * and a {@code rdw.*} key that nobody declares is refused with the closest known key.
  */
 public final class RdwConfig {
-    public static final ConfigKey WAREHOUSE = new ConfigKey("rdw.warehouse", List.of("RDW_WAREHOUSE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Folder of the embedded warehouse (default: a per-user data folder, e.g. ~/.local/share/rdw/warehouse)");
-    public static final ConfigKey USER = new ConfigKey("rdw.user", List.of("RDW_USER"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Who is recorded in provenance (default: the operating-system user)");
-    public static final ConfigKey BUCKET_BRONZE = new ConfigKey("rdw.bucket.bronze", List.of("RDW_BUCKET_BRONZE"),
-            "dw-bucket-bronze", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the bronze layer (dw-bronze-bucket is understood as an alias)");
-    public static final ConfigKey BUCKET_SILVER = new ConfigKey("rdw.bucket.silver", List.of("RDW_BUCKET_SILVER"),
-            "dw-bucket-silver", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the silver layer (dw-silver-bucket is understood as an alias)");
-    public static final ConfigKey BUCKET_GOLD = new ConfigKey("rdw.bucket.gold", List.of("RDW_BUCKET_GOLD"),
-            "dw-bucket-gold", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Bucket of the gold layer (dw-gold-bucket is understood as an alias)");
-    public static final ConfigKey STORAGE = new ConfigKey("rdw.storage", List.of("RDW_STORAGE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Object store backend: embedded or s3 (default: s3 when an endpoint is set, else embedded)");
-    public static final ConfigKey S3_ENDPOINT = new ConfigKey("rdw.s3.endpoint", List.of("RDW_S3_ENDPOINT", "MINIO_ENDPOINT"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "MinIO / S3 endpoint URL, e.g. http://127.0.0.1:9000");
-    public static final ConfigKey S3_ACCESS_KEY = new ConfigKey("rdw.s3.access-key",
-            List.of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "BRONZE_ACCESS_KEY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "S3 access key");
-    public static final ConfigKey S3_SECRET_KEY = new ConfigKey("rdw.s3.secret-key",
-            List.of("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY", "BRONZE_SECRET_KEY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "S3 secret key");
-    public static final ConfigKey S3_REGION = new ConfigKey("rdw.s3.region",
-            List.of("RDW_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"), "us-east-1", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "S3 region");
-    public static final ConfigKey S3_TLS = new ConfigKey("rdw.s3.tls", List.of("RDW_S3_TLS"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Use https when the endpoint is given without a scheme (host:port); the warehouse's MinIO runs without TLS");
-    public static final ConfigKey S3_PATH_STYLE = new ConfigKey("rdw.s3.path-style", List.of("RDW_S3_PATH_STYLE"), "true", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Address buckets as http://host/bucket (MinIO) rather than http://bucket.host");
-    public static final ConfigKey S3_PART_SIZE = new ConfigKey("rdw.s3.part-size", List.of("RDW_S3_PART_SIZE"), "16MB", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Size of each part of a multipart upload (5MB to 5GB); larger files are sent in parts");
-    public static final ConfigKey S3_PARALLEL_PARTS = new ConfigKey("rdw.s3.parallel-parts",
-            List.of("RDW_S3_PARALLEL_PARTS"), "4", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Parts sent at once; memory used is about this times the part size");
-    public static final ConfigKey S3_RETRIES = new ConfigKey("rdw.s3.retries", List.of("RDW_S3_RETRIES"), "4", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Retries of a request that failed for a transient reason (unreachable, timeout, 5xx), with growing pauses");
-    public static final ConfigKey S3_TIMEOUT = new ConfigKey("rdw.s3.timeout", List.of("RDW_S3_TIMEOUT"), "60s", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Connect, read and write timeout of each S3 request, e.g. 30s, 2m");
-    public static final ConfigKey QUERY = new ConfigKey("rdw.query", List.of("RDW_QUERY"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Query engine: embedded or dremio (default: dremio when DREMIO_URL is set, else embedded)");
-    public static final ConfigKey DREMIO_URL = new ConfigKey("rdw.dremio.url", List.of("DREMIO_URL"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Dremio REST URL, e.g. http://127.0.0.1:9047");
-    public static final ConfigKey DREMIO_USERNAME = new ConfigKey("rdw.dremio.username", List.of("DREMIO_USERNAME"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio user");
-    public static final ConfigKey DREMIO_PASSWORD = new ConfigKey("rdw.dremio.password", List.of("DREMIO_PASSWORD"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio password");
-    public static final ConfigKey DREMIO_TOKEN = new ConfigKey("rdw.dremio.token", List.of("DREMIO_TOKEN", "DREMIO_PAT"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio personal access token (instead of user and password)");
-    public static final ConfigKey DREMIO_TRANSPORT = new ConfigKey("rdw.dremio.transport", List.of("RDW_DREMIO_TRANSPORT"),
-            "flight", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "How queries reach Dremio: flight (Arrow Flight SQL, streaming) or rest (REST v3, paged)");
-    public static final ConfigKey DREMIO_FLIGHT_HOST = new ConfigKey("rdw.dremio.flight-host",
-            List.of("DREMIO_FLIGHT_HOST"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Arrow Flight host (default: the host of DREMIO_URL)");
-    public static final ConfigKey DREMIO_FLIGHT_PORT = new ConfigKey("rdw.dremio.flight-port",
-            List.of("DREMIO_FLIGHT_PORT"), "32010", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Arrow Flight port");
-    public static final ConfigKey DREMIO_TLS = new ConfigKey("rdw.dremio.tls", List.of("DREMIO_TLS"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "TLS on the Flight connection (off on the warehouse)");
-    public static final ConfigKey DREMIO_TIMEOUT = new ConfigKey("rdw.dremio.timeout", List.of("DREMIO_TIMEOUT"), "5m", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Longest a query may run before it is cancelled, e.g. 90s, 10m");
-    public static final ConfigKey DREMIO_ADMIN_USERNAME = new ConfigKey("rdw.dremio.admin-username",
-            List.of("DREMIO_ADMIN_USERNAME"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio administrator, for registering datasets and views");
-    public static final ConfigKey DREMIO_ADMIN_PASSWORD = new ConfigKey("rdw.dremio.admin-password",
-            List.of("DREMIO_ADMIN_PASSWORD"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Dremio administrator's password");
-    public static final ConfigKey QUERY_SCOPE = new ConfigKey("rdw.query.scope", List.of("RDW_QUERY_SCOPE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
+    public static final ConfigKey WAREHOUSE = ConfigKey.of("rdw.warehouse",
+            "Folder of the embedded warehouse (default: a per-user data folder, e.g. ~/.local/share/rdw/warehouse)")
+            .env("RDW_WAREHOUSE");
+    public static final ConfigKey USER = ConfigKey.of("rdw.user",
+            "Who is recorded in provenance (default: the operating-system user)").env("RDW_USER");
+    public static final ConfigKey BUCKET_BRONZE = ConfigKey.of("rdw.bucket.bronze",
+            "Bucket of the bronze layer (dw-bronze-bucket is understood as an alias)")
+            .env("RDW_BUCKET_BRONZE").defaultValue("dw-bucket-bronze");
+    public static final ConfigKey BUCKET_SILVER = ConfigKey.of("rdw.bucket.silver",
+            "Bucket of the silver layer (dw-silver-bucket is understood as an alias)")
+            .env("RDW_BUCKET_SILVER").defaultValue("dw-bucket-silver");
+    public static final ConfigKey BUCKET_GOLD = ConfigKey.of("rdw.bucket.gold",
+            "Bucket of the gold layer (dw-gold-bucket is understood as an alias)")
+            .env("RDW_BUCKET_GOLD").defaultValue("dw-bucket-gold");
+    public static final ConfigKey STORAGE = ConfigKey.of("rdw.storage",
+            "Object store, by provider name (default: the one whose endpoint is configured, else the embedded one)")
+            .env("RDW_STORAGE");
+    public static final ConfigKey QUERY = ConfigKey.of("rdw.query",
+            "Query engine, by provider name (default: the one whose server is configured, else the embedded one)")
+            .env("RDW_QUERY");
+    public static final ConfigKey PROVENANCE = ConfigKey.of("rdw.provenance",
+            "Provenance sinks, comma-separated; each event reaches each (default: those configured, else the embedded log)")
+            .env("RDW_PROVENANCE").type(ConfigKey.Type.LIST);
+    public static final ConfigKey DOCUMENTS = ConfigKey.of("rdw.documents",
+            "Document store, by provider name (default: the one whose server is configured, else the embedded one)")
+            .env("RDW_DOCUMENTS");
+    public static final ConfigKey SCAN = ConfigKey.of("rdw.scan",
+            "Content scanners every write passes through, comma-separated (default: those configured, else none)")
+            .env("RDW_SCAN").type(ConfigKey.Type.LIST);
+    public static final ConfigKey QUERY_SCOPE = ConfigKey.of("rdw.query.scope",
             "Datasets queries may read, as comma-separated path prefixes with '/' between segments, "
-                    + "e.g. dw-bucket-silver/project1,Project1Space (default: everything)");
-    public static final ConfigKey QUERY_DENY_SYSTEM = new ConfigKey("rdw.query.deny-system-tables",
-            List.of("RDW_QUERY_DENY_SYSTEM_TABLES"), "false", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Refuse queries on sys and INFORMATION_SCHEMA");
-    public static final ConfigKey DREMIO_SOURCE = new ConfigKey("rdw.dremio.source", List.of("DREMIO_SOURCE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Dremio source the buckets are reached through, if queries name it first");
-    public static final ConfigKey PROVENANCE = new ConfigKey("rdw.provenance", List.of("RDW_PROVENANCE"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Provenance store: embedded (default) or postgres");
-    public static final ConfigKey POSTGRES_HOST = new ConfigKey("rdw.postgres.host", List.of("POSTGRES_HOST"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL host");
-    public static final ConfigKey POSTGRES_PORT = new ConfigKey("rdw.postgres.port", List.of("POSTGRES_PORT"), "5432", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL port");
-    public static final ConfigKey POSTGRES_DB = new ConfigKey("rdw.postgres.database", List.of("POSTGRES_DB"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL database");
-    public static final ConfigKey POSTGRES_USER = new ConfigKey("rdw.postgres.user", List.of("POSTGRES_USER"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Provenance PostgreSQL user");
-    public static final ConfigKey POSTGRES_PASSWORD = new ConfigKey("rdw.postgres.password", List.of("POSTGRES_PASSWORD"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET, "Provenance PostgreSQL password");
-    public static final ConfigKey DOCUMENTS = new ConfigKey("rdw.documents", List.of("RDW_DOCUMENTS"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Document store: embedded or mongo (default: mongo when MONGO_URI is set, else embedded)");
-    public static final ConfigKey MONGO_URI = new ConfigKey("rdw.mongo.uri", List.of("MONGO_URI"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.SECRET,
-            "MongoDB connection string (secret: it may carry a password)");
-    public static final ConfigKey MONGO_DATABASE = new ConfigKey("rdw.mongo.database", List.of("DB_NAME"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "MongoDB database");
-    public static final ConfigKey MONGO_COLLECTION = new ConfigKey("rdw.mongo.collection", List.of("COLLECTION_NAME"),
-            null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Collection for every project's documents (default: one collection per project, named after it)");
-    public static final ConfigKey MEMORY_LIMIT = new ConfigKey("rdw.embedded.memory-limit", List.of("RDW_MEMORY_LIMIT"),
-            "512MB", ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN, "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB");
-    public static final ConfigKey THREADS = new ConfigKey("rdw.embedded.threads", List.of("RDW_THREADS"), null, ConfigKey.Type.TEXT, ConfigKey.Visibility.PLAIN,
-            "Threads of the embedded SQL engine (default: the number of processors)");
+                    + "e.g. dw-bucket-silver/project1,Project1Space (default: everything)")
+            .env("RDW_QUERY_SCOPE").type(ConfigKey.Type.LIST);
+    public static final ConfigKey QUERY_DENY_SYSTEM = ConfigKey.of("rdw.query.deny-system-tables",
+            "Refuse queries on sys and INFORMATION_SCHEMA").env("RDW_QUERY_DENY_SYSTEM_TABLES")
+            .defaultValue("false").type(ConfigKey.Type.FLAG);
 
-    /** Every setting rdw understands, in documentation order. */
-    public static final List<ConfigKey> KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
-            STORAGE, S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, S3_TLS, S3_PATH_STYLE, S3_PART_SIZE,
-            S3_PARALLEL_PARTS, S3_RETRIES, S3_TIMEOUT, QUERY, DREMIO_URL, DREMIO_USERNAME, DREMIO_PASSWORD,
-            DREMIO_TOKEN, DREMIO_TRANSPORT, DREMIO_FLIGHT_HOST, DREMIO_FLIGHT_PORT, DREMIO_TLS, DREMIO_TIMEOUT,
-            DREMIO_ADMIN_USERNAME, DREMIO_ADMIN_PASSWORD, DREMIO_SOURCE, QUERY_SCOPE, QUERY_DENY_SYSTEM, PROVENANCE, POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD,
-            DOCUMENTS, MONGO_URI, MONGO_DATABASE, MONGO_COLLECTION, MEMORY_LIMIT, THREADS);
+    /** The keys rdw-core itself reads, in documentation order; modules add theirs through their providers. */
+    public static final List<ConfigKey> CORE_KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
+            STORAGE, QUERY, PROVENANCE, DOCUMENTS, SCAN, QUERY_SCOPE, QUERY_DENY_SYSTEM);
 
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    /** A collection name that is also a safe folder name: no '$', no '.', so never a system collection. */
-    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-    private static final Pattern MEMORY = Pattern.compile("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%");
-    private static final Pattern SIZE = Pattern.compile("(?i)(\\d+)\\s*(B|KB|MB|GB|KiB|MiB|GiB)?");
-    private static final Pattern DURATION = Pattern.compile("(?i)(\\d+)\\s*(ms|s|m|h)");
+    /** The file that names another configuration file; not a setting itself. */
+    private static final String CONFIG_FILE_PROPERTY = "rdw.config";
 
     /** A resolved value and where it came from. */
     private record Value(String value, String origin) {
     }
 
+    private final Map<String, ConfigKey> keys;
     private final Map<String, Value> values;
+    private final List<Provider> providers;
+    private final Builder source;
 
-    private RdwConfig(Map<String, Value> values) {
-        this.values = Map.copyOf(values);
+    private RdwConfig(Map<String, ConfigKey> keys, Map<String, Value> values, List<Provider> providers, Builder source) {
+        this.keys = keys;
+        this.values = values;
+        this.providers = providers;
+        this.source = source;
     }
 
     /** The configuration of this process: system properties, environment, the user's file, defaults. */
@@ -141,10 +102,32 @@ public final class RdwConfig {
         return new Builder();
     }
 
+    /** A builder with this configuration's explicit values and sources, to change some and build again. */
+    public Builder newBuilder() {
+        return source.copy();
+    }
+
+    /**
+     * The providers whose keys this configuration knows, and among which a client chooses its backends: those
+     * installed on the class path, unless the builder was given others.
+     */
+    public List<Provider> providers() {
+        return providers;
+    }
+
+    /** Every key this configuration knows: rdw-core's, then each installed module's. */
+    public Collection<ConfigKey> keys() {
+        return keys.values();
+    }
+
+    /** The key of this name, if rdw-core or an installed module declares it. */
+    public Optional<ConfigKey> key(String name) {
+        return Optional.ofNullable(keys.get(name));
+    }
+
     /** The value of a setting, if it is set anywhere (defaults included). */
     public Optional<String> get(ConfigKey key) {
-        Value v = values.get(key.name());
-        return Optional.ofNullable(v).map(Value::value);
+        return Optional.ofNullable(values.get(key.name())).map(Value::value);
     }
 
     /** A secret setting as a {@link Secret}. */
@@ -185,11 +168,7 @@ public final class RdwConfig {
 
     /** The bucket of a layer. */
     public String bucket(Layer layer) {
-        return require(switch (layer) {
-            case BRONZE -> BUCKET_BRONZE;
-            case SILVER -> BUCKET_SILVER;
-            case GOLD -> BUCKET_GOLD;
-        });
+        return require(keyOf(layer));
     }
 
     /**
@@ -205,67 +184,41 @@ public final class RdwConfig {
         return Optional.empty();
     }
 
-    /** A size setting in bytes ({@code 16MB}, {@code 5MiB}, {@code 1048576}); MB and MiB both mean 2^20 bytes. */
+    /** A size setting in bytes ({@code 16MB}, {@code 5MiB}, {@code 1048576}); see {@link Units#bytes}. */
     public long bytes(ConfigKey key) {
-        String v = require(key).strip();
-        java.util.regex.Matcher m = SIZE.matcher(v);
-        if (!m.matches()) {
-            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a size such as 16MB");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT).replace("I", "");
-        return n << switch (unit) {
-            case "KB" -> 10;
-            case "MB" -> 20;
-            case "GB" -> 30;
-            default -> 0;
-        };
+        return typed(key, () -> Units.bytes(require(key)));
     }
 
-    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). */
-    public java.time.Duration duration(ConfigKey key) {
-        String v = require(key).strip();
-        java.util.regex.Matcher m = DURATION.matcher(v);
-        if (!m.matches()) {
-            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a duration such as 30s or 2m");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms" -> java.time.Duration.ofMillis(n);
-            case "s" -> java.time.Duration.ofSeconds(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            default -> java.time.Duration.ofHours(n);
-        };
+    /** A duration setting ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}); see {@link Units#duration}. */
+    public Duration duration(ConfigKey key) {
+        return typed(key, () -> Units.duration(require(key)));
     }
 
     /** A whole-number setting. */
     public int integer(ConfigKey key) {
-        String v = require(key).strip();
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected a whole number");
-        }
+        return typed(key, () -> Integer.parseInt(require(key).strip()));
     }
 
     /** A true/false setting. */
     public boolean flag(ConfigKey key) {
         String v = require(key).strip().toLowerCase(Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigurationException(key.describe() + " is " + Names.printable(v) + ": expected true or false");
+            throw new ConfigurationException(key.describe() + " is " + shown(key, v) + ": expected true or false");
         }
         return v.equals("true");
     }
 
-    /**
-     * The S3 endpoint as a URL: {@code host:port} (as MINIO_ENDPOINT is often written) gets http, or https when
-     * {@code rdw.s3.tls} is true.
-     */
-    public Optional<URI> s3Endpoint() {
-        return get(S3_ENDPOINT).map(v -> {
-            String url = v.contains("://") ? v : (flag(S3_TLS) ? "https://" : "http://") + v;
-            return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    /** A comma-separated setting as its items (blank items dropped); empty when unset. */
+    public List<String> list(ConfigKey key) {
+        List<String> items = new ArrayList<>();
+        get(key).ifPresent(v -> {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
         });
+        return items;
     }
 
     /** The value with a secret shown as {@code ******}, for display. */
@@ -282,7 +235,7 @@ public final class RdwConfig {
     public String toString() {
         StringBuilder b = new StringBuilder("RdwConfig{");
         boolean first = true;
-        for (ConfigKey key : KEYS) {
+        for (ConfigKey key : keys.values()) {
             if (isSet(key)) {
                 b.append(first ? "" : ", ").append(key.name()).append('=').append(display(key).orElse(""));
                 first = false;
@@ -291,166 +244,25 @@ public final class RdwConfig {
         return b.append('}').toString();
     }
 
-    private void validate() {
-        List<String> problems = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Layer layer : Layer.values()) {
-            String name = bucket(layer);
-            if (!BUCKET.matcher(name).matches() || name.contains("..")) {
-                problems.add("bucket " + Names.printable(name) + " of " + layer.id() + " (" + keyOf(layer).describe()
-                        + ") is not a valid bucket name: 3-63 lower-case letters, digits, '.' and '-'");
-            } else if (!seen.add(name)) {
-                problems.add("bucket " + name + " is configured for two layers; each layer needs its own bucket");
-            }
-        }
-        get(STORAGE).ifPresent(v -> {
-            if (!v.equals("embedded") && !v.equals("s3")) {
-                problems.add(STORAGE.describe() + " is " + Names.printable(v) + ": expected embedded or s3");
-            }
-        });
-        get(QUERY).ifPresent(v -> {
-            if (!v.equals("embedded") && !v.equals("dremio")) {
-                problems.add(QUERY.describe() + " is " + Names.printable(v) + ": expected embedded or dremio");
-            }
-        });
-        get(PROVENANCE).ifPresent(v -> {
-            if (!v.equals("embedded") && !v.equals("postgres")) {
-                problems.add(PROVENANCE.describe() + " is " + Names.printable(v) + ": expected embedded or postgres");
-            }
-        });
-        get(DOCUMENTS).ifPresent(v -> {
-            if (!v.equals("embedded") && !v.equals("mongo")) {
-                problems.add(DOCUMENTS.describe() + " is " + Names.printable(v) + ": expected embedded or mongo");
-            } else if (v.equals("mongo") && get(MONGO_URI).isEmpty()) {
-                problems.add(DOCUMENTS.describe() + " is mongo but " + MONGO_URI.describe() + " is not set");
-            }
-        });
-        get(MONGO_URI).ifPresent(v -> {
-            // never echoed: the connection string may carry a password
-            if (!v.startsWith("mongodb://") && !v.startsWith("mongodb+srv://")) {
-                problems.add(MONGO_URI.describe() + " is not a MongoDB connection string: expected mongodb://host:port/"
-                        + " or mongodb+srv://host/");
-            }
-        });
-        get(MONGO_COLLECTION).ifPresent(v -> {
-            if (!COLLECTION.matcher(v).matches()) {
-                problems.add(MONGO_COLLECTION.describe() + " is " + Names.printable(v)
-                        + ": expected 1 to 64 letters, digits, '_' and '-', starting with a letter or digit");
-            }
-        });
-        get(S3_ENDPOINT).ifPresent(v -> {
-            checkUrl(S3_ENDPOINT, v.contains("://") ? v : "http://" + v, problems);
-            for (ConfigKey k : List.of(S3_ACCESS_KEY, S3_SECRET_KEY)) {
-                if (get(k).isEmpty()) {
-                    problems.add(k.name() + " is not set but " + S3_ENDPOINT.name() + " is: set the " + k.describe());
-                }
-            }
-        });
-        get(DREMIO_URL).ifPresent(v -> {
-            checkUrl(DREMIO_URL, v, problems);
-            if (get(DREMIO_TOKEN).isEmpty() && (get(DREMIO_USERNAME).isEmpty() || get(DREMIO_PASSWORD).isEmpty())) {
-                problems.add("Dremio needs credentials: set " + DREMIO_USERNAME.describe() + " and "
-                        + DREMIO_PASSWORD.describe() + ", or " + DREMIO_TOKEN.describe());
-            }
-        });
-        get(DREMIO_TRANSPORT).ifPresent(v -> {
-            if (!v.equals("flight") && !v.equals("rest")) {
-                problems.add(DREMIO_TRANSPORT.describe() + " is " + Names.printable(v) + ": expected flight or rest");
-            }
-        });
-        checkValue(problems, () -> flag(DREMIO_TLS));
-        checkValue(problems, () -> flag(QUERY_DENY_SYSTEM));
-        checkValue(problems, () -> duration(DREMIO_TIMEOUT));
-        checkValue(problems, () -> {
-            int port = integer(DREMIO_FLIGHT_PORT);
-            if (port < 1 || port > 65535) {
-                throw new ConfigurationException(DREMIO_FLIGHT_PORT.describe() + " is not a port number");
-            }
-        });
-        get(MEMORY_LIMIT).ifPresent(v -> {
-            if (!MEMORY.matcher(v.strip()).matches()) {
-                problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v) + ": expected a size such as 512MB or 2GB");
-            }
-        });
-        get(THREADS).ifPresent(v -> {
-            try {
-                if (Integer.parseInt(v.strip()) < 1) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                problems.add(THREADS.describe() + " is " + Names.printable(v) + ": expected a whole number of at least 1");
-            }
-        });
-        checkValue(problems, () -> {
-            long part = bytes(S3_PART_SIZE);
-            if (part < (5L << 20) || part > (5L << 30)) {
-                throw new ConfigurationException(S3_PART_SIZE.describe() + " must be between 5MB and 5GB (S3's limits)");
-            }
-        });
-        checkValue(problems, () -> {
-            int n = integer(S3_PARALLEL_PARTS);
-            if (n < 1 || n > 64) {
-                throw new ConfigurationException(S3_PARALLEL_PARTS.describe() + " must be between 1 and 64");
-            }
-        });
-        checkValue(problems, () -> {
-            int n = integer(S3_RETRIES);
-            if (n < 0 || n > 20) {
-                throw new ConfigurationException(S3_RETRIES.describe() + " must be between 0 and 20");
-            }
-        });
-        checkValue(problems, () -> duration(S3_TIMEOUT));
-        checkValue(problems, () -> flag(S3_TLS));
-        checkValue(problems, () -> flag(S3_PATH_STYLE));
-        get(POSTGRES_PORT).ifPresent(v -> {
-            if (!v.strip().matches("\\d{1,5}")) {
-                problems.add(POSTGRES_PORT.describe() + " is " + Names.printable(v) + ": expected a port number");
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("invalid configuration: " + String.join("; ", problems));
-        }
-    }
-
-    private static void checkValue(List<String> problems, Runnable check) {
+    private <T> T typed(ConfigKey key, java.util.function.Supplier<T> parse) {
         try {
-            check.run();
-        } catch (ConfigurationException e) {
-            problems.add(e.getMessage());
+            return parse.get();
+        } catch (InvalidInputException | NumberFormatException e) {
+            throw new ConfigurationException(key.describe() + " is " + shown(key, get(key).orElse("")) + ": expected "
+                    + ConfigChecks.expected(key.type()));
         }
     }
 
-    private void checkUrl(ConfigKey key, String v, List<String> problems) {
-        // The value is not echoed: endpoints sometimes carry credentials (http://user:pass@host).
-        try {
-            URI uri = new URI(v.strip());
-            if (uri.getScheme() == null || uri.getHost() == null
-                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                problems.add(key.describe() + " is not an http(s) URL with a host, e.g. http://127.0.0.1:9000");
-            } else if (uri.getUserInfo() != null) {
-                problems.add(key.describe() + " carries credentials in the URL; give them in their own settings");
-            }
-        } catch (Exception e) {
-            problems.add(key.describe() + " is not a valid URL");
-        }
+    private static String shown(ConfigKey key, String value) {
+        return key.isSecret() ? "set to a value that is not shown" : Names.printable(value);
     }
 
-    private static ConfigKey keyOf(Layer layer) {
+    static ConfigKey keyOf(Layer layer) {
         return switch (layer) {
             case BRONZE -> BUCKET_BRONZE;
             case SILVER -> BUCKET_SILVER;
             case GOLD -> BUCKET_GOLD;
         };
-    }
-
-    private static ConfigKey known(String name, String where) {
-        for (ConfigKey key : KEYS) {
-            if (key.name().equals(name)) {
-                return key;
-            }
-        }
-        throw new ConfigurationException("unknown configuration key " + Names.printable(name) + " in " + where
-                + "; known keys: " + KEYS.stream().map(ConfigKey::name).toList());
     }
 
     /** The per-user data folder of the embedded warehouse, following each platform's convention. */
@@ -477,8 +289,20 @@ public final class RdwConfig {
         private Properties system = System.getProperties();
         private Path file;
         private boolean useFile = true;
+        private List<Provider> providers;
 
         private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.explicit.putAll(explicit);
+            b.env = env;
+            b.system = system;
+            b.file = file;
+            b.useFile = useFile;
+            b.providers = providers;
+            return b;
         }
 
         /** Sets a setting explicitly. */
@@ -487,12 +311,13 @@ public final class RdwConfig {
             return this;
         }
 
-        /** Sets a setting by its key name ({@code rdw.s3.endpoint}). */
+        /** Sets a setting by its key name ({@code rdw.s3.endpoint}); an unknown name fails {@link #build()}. */
         public Builder set(String key, String value) {
-            explicit.put(known(key, "the builder").name(), value);
+            explicit.put(key, value);
             return this;
         }
 
+        /** Uses the embedded warehouse in this folder. */
         public Builder warehouse(Path folder) {
             return set(WAREHOUSE, folder.toAbsolutePath().toString());
         }
@@ -522,28 +347,45 @@ public final class RdwConfig {
             return this;
         }
 
+        /** Declares the keys of these providers instead of the installed ones (for tests of a provider). */
+        public Builder providers(List<? extends Provider> value) {
+            this.providers = List.copyOf(value);
+            return this;
+        }
+
         /**
-         * @throws ConfigurationException when a value is malformed, a required companion setting is missing or the
-         *                                file has an unknown key
+         * @throws ConfigurationException when a value is malformed, a setting needs another that is missing, or a
+         *                                {@code rdw.*} key is not declared by rdw-core or an installed module
          */
         public RdwConfig build() {
-            Map<String, Value> resolved = new LinkedHashMap<>();
-            Map<String, String> fileValues = useFile ? readFile() : Map.of();
+            List<Provider> installed = providers != null ? providers : Providers.installed();
+            Map<String, ConfigKey> keys = ConfigChecks.declared(CORE_KEYS, installed);
+            List<String> problems = new ArrayList<>();
             String fileName = fileToRead().map(Path::toString).orElse("");
-            for (ConfigKey key : KEYS) {
+            Map<String, String> fileValues = useFile ? readFile() : Map.of();
+            ConfigChecks.unknown(keys, explicit.keySet(), "the builder", problems);
+            ConfigChecks.unknown(keys, fileValues.keySet(), "configuration file " + fileName, problems);
+            List<String> sysKeys = new ArrayList<>();
+            for (String name : system.stringPropertyNames()) {
+                if (name.startsWith("rdw.") && !name.equals(CONFIG_FILE_PROPERTY)) {
+                    sysKeys.add(name);
+                }
+            }
+            ConfigChecks.unknown(keys, sysKeys, "the system properties", problems);
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(String.join("; ", problems));
+            }
+            Map<String, Value> resolved = new LinkedHashMap<>();
+            for (ConfigKey key : keys.values()) {
                 Value v = pick(key, fileValues, fileName);
                 if (v != null) {
                     resolved.put(key.name(), v);
                 }
             }
-            if (!resolved.containsKey(WAREHOUSE.name())) {
-                resolved.put(WAREHOUSE.name(), new Value(defaultWarehouse(env), "default"));
-            }
-            if (!resolved.containsKey(USER.name())) {
-                resolved.put(USER.name(), new Value(System.getProperty("user.name", "unknown"), "default"));
-            }
-            RdwConfig config = new RdwConfig(resolved);
-            config.validate();
+            resolved.putIfAbsent(WAREHOUSE.name(), new Value(defaultWarehouse(env), "default"));
+            resolved.putIfAbsent(USER.name(), new Value(System.getProperty("user.name", "unknown"), "default"));
+            RdwConfig config = new RdwConfig(java.util.Collections.unmodifiableMap(keys), resolved, List.copyOf(installed), copy());
+            ConfigChecks.validate(config, installed);
             return config;
         }
 
@@ -577,28 +419,28 @@ public final class RdwConfig {
             if (file != null) {
                 return Optional.of(file);
             }
-            String named = system.getProperty("rdw.config", env.get("RDW_CONFIG"));
+            String named = system.getProperty(CONFIG_FILE_PROPERTY, env.get("RDW_CONFIG"));
             return Optional.of(named != null && !named.isBlank() ? Path.of(named) : userFile());
         }
 
         private Map<String, String> readFile() {
-            Optional<Path> path = fileToRead();
-            if (path.isEmpty() || !Files.isRegularFile(path.get())) {
-                if (!path.orElseThrow().equals(userFile())) {
+            Path path = fileToRead().orElseThrow();
+            if (!Files.isRegularFile(path)) {
+                if (!path.equals(userFile())) {
                     // a file that was named explicitly must be there; only the default one is optional
-                    throw new ConfigurationException("configuration file " + path.get() + " does not exist");
+                    throw new ConfigurationException("configuration file " + path + " does not exist");
                 }
                 return Map.of();
             }
             Properties props = new Properties();
-            try (Reader r = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 props.load(r);
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigurationException("cannot read configuration file " + path.get() + ": " + e.getMessage());
+                throw new ConfigurationException("cannot read configuration file " + path + ": " + e.getMessage());
             }
             Map<String, String> map = new LinkedHashMap<>();
             for (String name : props.stringPropertyNames()) {
-                map.put(known(name, "configuration file " + path.get()).name(), props.getProperty(name));
+                map.put(name, props.getProperty(name));
             }
             return map;
         }

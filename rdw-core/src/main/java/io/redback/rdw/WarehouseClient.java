@@ -1,8 +1,10 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.Backends;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.internal.HealthChecks;
+import io.redback.rdw.internal.Providers;
 import io.redback.rdw.internal.RdwVersion;
+import io.redback.rdw.internal.Selection;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.DocumentStore;
@@ -11,19 +13,23 @@ import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 import io.redback.rdw.spi.ProvenanceSink;
 import io.redback.rdw.spi.ProvenanceSinkProvider;
+import io.redback.rdw.spi.Provider;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.QueryEngineProvider;
 import io.redback.rdw.spi.SqlGuard;
+import io.redback.rdw.spi.WarehouseContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
  * A connection to one warehouse: its buckets, its query engine, its documents and its provenance record. Long-lived and
@@ -43,53 +49,24 @@ public final class WarehouseClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseClient.class);
 
     private final RdwConfig config;
-    private final ObjectStore store;
-    private final ProvenanceSink provenance;
+    private final Builder builder;
+    private final Backends backends;
     private final Map<Layer, Bucket> buckets = new EnumMap<>(Layer.class);
-    private final QueryEngine givenEngine;
-    private final Object engineLock = new Object();
-    private volatile QueryEngine engine;
-    private volatile SqlGuard guard;
-    private final String queryChoice;
     private final QueryPolicy policy;
-    private final DocumentStore givenDocuments;
-    private final Object documentsLock = new Object();
-    private volatile DocumentStore documentStore;
-    private final String documentsChoice;
     private final GovernedDocuments documents;
-    private final Clock clock;
-    private final String eventSource;
-    private final Object runtimeLock = new Object();
-    private volatile io.redback.rdw.spi.SqlRuntime sqlRuntime;
-    private volatile io.redback.rdw.spi.DatasetAdmin datasetAdmin;
-    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "rdw-worker");
-        t.setDaemon(true);
-        return t;
-    });
-    private final io.redback.rdw.spi.WarehouseContext context = new Context();
+    private volatile SqlGuard guard;
 
     private WarehouseClient(Builder b, RdwConfig config) {
         this.config = config;
-        this.clock = b.clock;
-        this.eventSource = b.eventSource;
+        this.builder = b;
         this.policy = QueryPolicy.from(config);
-        Backends.Choice storage = Backends.choose(config, RdwConfig.STORAGE, RdwConfig.S3_ENDPOINT, "s3");
-        this.store = b.store != null ? b.store
-                : Backends.provider(ObjectStoreProvider.class, ObjectStoreProvider::name, storage, RdwConfig.STORAGE).open(config);
+        this.backends = new Backends(config, b);
         try {
-            Backends.Choice prov = Backends.choose(config, RdwConfig.PROVENANCE, null, null);
-            this.provenance = b.provenance != null ? b.provenance
-                    : Backends.provider(ProvenanceSinkProvider.class, ProvenanceSinkProvider::name, prov, RdwConfig.PROVENANCE)
-                    .open(config);
-            Backends.Choice query = Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL, "dremio");
-            this.queryChoice = b.engine != null ? "given" : query.name() + " (" + query.reason() + ")";
-            this.givenEngine = b.engine;
-            Backends.Choice docs = Backends.choose(config, RdwConfig.DOCUMENTS, RdwConfig.MONGO_URI, "mongo");
-            this.documentsChoice = b.documents != null ? "given" : docs.name() + " (" + docs.reason() + ")";
-            this.givenDocuments = b.documents;
-            this.documents = new GovernedDocuments(config, this::documentStore, provenance, b.clock, b.eventSource);
-            GovernedWriter writer = new GovernedWriter(config, store, provenance, b.clock, b.eventSource, b.scanner);
+            ObjectStore store = backends.objectStore();
+            this.documents = new GovernedDocuments(config, backends::documentStore, backends.provenance(), b.clock,
+                    b.eventSource);
+            GovernedWriter writer = new GovernedWriter(config, store, backends.provenance(), b.clock, b.eventSource,
+                    backends.scanner());
             for (Layer layer : Layer.values()) {
                 buckets.put(layer, new Bucket(layer, config.bucket(layer), store, writer, b.clock));
             }
@@ -99,11 +76,11 @@ public final class WarehouseClient implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            store.close();
+            backends.close();
             throw e;
         }
-        LOG.info("rdw {}: storage {} ({}), provenance {}, query {}", RdwVersion.VALUE, store.describe(),
-                b.store != null ? "given" : storage.reason(), provenance.describe(), queryChoice);
+        LOG.info("rdw {}: storage {} ({}), provenance {}, query {}", RdwVersion.VALUE, backends.objectStore().describe(),
+                backends.storeReason(), backends.provenance().describe(), backends.describe().get("query"));
     }
 
     /** A client from this process's configuration ({@link RdwConfig#load()}). */
@@ -113,6 +90,16 @@ public final class WarehouseClient implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with this client's configuration, clock, event source and scanners, to build another client (which
+     * opens its own backends).
+     */
+    public Builder newBuilder() {
+        Builder b = new Builder().config(config).clock(builder.clock).eventSource(builder.eventSource);
+        builder.scanners.forEach(b::scanner);
+        return b;
     }
 
     /** The version of rdw. */
@@ -144,7 +131,8 @@ public final class WarehouseClient implements AutoCloseable {
      * @return the buckets that were created
      */
     public List<String> createBuckets() {
-        List<String> created = new java.util.ArrayList<>();
+        List<String> created = new ArrayList<>();
+        ObjectStore store = backends.objectStore();
         for (Layer layer : Layer.values()) {
             String name = config.bucket(layer);
             if (!store.bucketExists(name)) {
@@ -164,7 +152,7 @@ public final class WarehouseClient implements AutoCloseable {
 
     /** The catalog of the query engine: sources and spaces with no argument, then the children of a path. */
     public List<CatalogEntry> catalog(String... path) {
-        return engine().catalog(List.of(path));
+        return backends.queryEngine().catalog(List.of(path));
     }
 
     /**
@@ -179,7 +167,7 @@ public final class WarehouseClient implements AutoCloseable {
         if (!checked.check().allowed()) {
             throw new QueryRefusedException(checked.check());
         }
-        return new QueryResult(engine().execute(checked));
+        return new QueryResult(backends.queryEngine().execute(checked), backends::sqlRuntime);
     }
 
     /**
@@ -191,30 +179,35 @@ public final class WarehouseClient implements AutoCloseable {
      */
     public Documents documents(String project) {
         io.redback.rdw.internal.DocumentChecks.collection("project", project);
-        String collection = config.get(RdwConfig.MONGO_COLLECTION).orElse(project);
+        String collection = config.key("rdw.mongo.collection").flatMap(config::get).orElse(project);
         return new Documents(new ReactiveDocuments(documents, project, collection, DocumentRule.NONE), this::bucket);
+    }
+
+    /** Provenance events, newest first, from the first configured sink that can be searched. */
+    public List<ProvenanceEvent> provenance(ProvenanceQuery query) {
+        return backends.provenance().find(query);
+    }
+
+    /**
+     * Checks every backend this client uses, and every service an installed module reaches by itself: whether it
+     * answers, how fast, and if not what to do. Backends not yet opened (the query engine, documents) are opened for
+     * the check. Never throws for a backend that is down: that is a {@link Health.Status#DOWN} entry.
+     */
+    public List<Health> health() {
+        return HealthChecks.run(backends, backends.scanners());
     }
 
     /**
      * What this client has opened, for modules that build on rdw's SPIs (pipelines, documents, tables); applications
      * use the methods above.
      */
-    public io.redback.rdw.spi.WarehouseContext context() {
-        return context;
-    }
-
-    /** Provenance events, newest first. */
-    public List<ProvenanceEvent> provenance(ProvenanceQuery query) {
-        return provenance.find(query);
+    public WarehouseContext context() {
+        return backends;
     }
 
     /** Where this client's data, queries and provenance go, for display. */
     public Map<String, String> describe() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("storage", store.describe());
-        d.put("query", engine != null ? engine.describe() : queryChoice);
-        d.put("provenance", provenance.describe());
-        d.put("documents", documentStore != null ? documentStore.describe() : documentsChoice);
+        Map<String, String> d = new LinkedHashMap<>(backends.describe());
         for (Layer layer : Layer.values()) {
             d.put(layer.id(), config.bucket(layer));
         }
@@ -224,7 +217,10 @@ public final class WarehouseClient implements AutoCloseable {
     private SqlGuard guard() {
         SqlGuard g = guard;
         if (g == null) {
-            g = Backends.first(SqlGuard.class);
+            for (SqlGuard found : ServiceLoader.load(SqlGuard.class, SqlGuard.class.getClassLoader())) {
+                g = found;
+                break;
+            }
             if (g == null) {
                 throw new ConfigurationException("no SQL guard is on the classpath, so no query can run: add rdw-query");
             }
@@ -233,149 +229,9 @@ public final class WarehouseClient implements AutoCloseable {
         return g;
     }
 
-    private QueryEngine engine() {
-        QueryEngine e = engine;
-        if (e == null) {
-            synchronized (engineLock) {
-                if (engine == null) {
-                    engine = givenEngine != null ? givenEngine : Backends.provider(QueryEngineProvider.class,
-                            QueryEngineProvider::name, Backends.choose(config, RdwConfig.QUERY, RdwConfig.DREMIO_URL,
-                                    "dremio"), RdwConfig.QUERY).open(config, store);
-                }
-                e = engine;
-            }
-        }
-        return e;
-    }
-
-    /** The document store, opened on first use (so a client that never touches documents needs no MongoDB). */
-    private DocumentStore documentStore() {
-        DocumentStore d = documentStore;
-        if (d == null) {
-            synchronized (documentsLock) {
-                if (documentStore == null) {
-                    Backends.Choice choice = Backends.choose(config, RdwConfig.DOCUMENTS, RdwConfig.MONGO_URI, "mongo");
-                    documentStore = givenDocuments != null ? givenDocuments : Backends.provider(
-                            DocumentStoreProvider.class, DocumentStoreProvider::name, choice, RdwConfig.DOCUMENTS).open(config);
-                    LOG.info("rdw documents: {} ({})", documentStore.describe(), givenDocuments != null ? "given" : choice.reason());
-                }
-                d = documentStore;
-            }
-        }
-        return d;
-    }
-
-    private io.redback.rdw.spi.SqlRuntime sqlRuntime() {
-        io.redback.rdw.spi.SqlRuntime r = sqlRuntime;
-        if (r == null) {
-            synchronized (runtimeLock) {
-                if (sqlRuntime == null) {
-                    sqlRuntime = Backends.provider(io.redback.rdw.spi.SqlRuntimeProvider.class,
-                            io.redback.rdw.spi.SqlRuntimeProvider::name, new Backends.Choice("embedded", "the default"),
-                            RdwConfig.QUERY).open(config);
-                }
-                r = sqlRuntime;
-            }
-        }
-        return r;
-    }
-
-    private io.redback.rdw.spi.DatasetAdmin datasetAdmin() {
-        io.redback.rdw.spi.DatasetAdmin a = datasetAdmin;
-        if (a == null) {
-            synchronized (runtimeLock) {
-                if (datasetAdmin == null) {
-                    datasetAdmin = Backends.provider(io.redback.rdw.spi.DatasetAdminProvider.class,
-                            io.redback.rdw.spi.DatasetAdminProvider::name, Backends.choose(config, RdwConfig.QUERY,
-                                    RdwConfig.DREMIO_URL, "dremio"), RdwConfig.QUERY).open(config);
-                }
-                a = datasetAdmin;
-            }
-        }
-        return a;
-    }
-
-    /** The client's backends, for modules that build on the SPIs. */
-    private final class Context implements io.redback.rdw.spi.WarehouseContext {
-        @Override
-        public RdwConfig config() {
-            return config;
-        }
-
-        @Override
-        public Clock clock() {
-            return clock;
-        }
-
-        @Override
-        public String eventSource() {
-            return eventSource;
-        }
-
-        @Override
-        public ObjectStore objectStore() {
-            return store;
-        }
-
-        @Override
-        public ProvenanceSink provenance() {
-            return provenance;
-        }
-
-        @Override
-        public QueryEngine queryEngine() {
-            return engine();
-        }
-
-        @Override
-        public DocumentStore documentStore() {
-            return WarehouseClient.this.documentStore();
-        }
-
-        @Override
-        public io.redback.rdw.spi.SqlRuntime sqlRuntime() {
-            return WarehouseClient.this.sqlRuntime();
-        }
-
-        @Override
-        public io.redback.rdw.spi.DatasetAdmin datasetAdmin() {
-            return WarehouseClient.this.datasetAdmin();
-        }
-
-        @Override
-        public java.util.concurrent.ExecutorService executor() {
-            return executor;
-        }
-
-        @Override
-        public String toString() {
-            return "WarehouseContext" + describe();
-        }
-    }
-
     @Override
     public void close() {
-        executor.shutdownNow();
-        synchronized (runtimeLock) {
-            if (sqlRuntime != null) {
-                sqlRuntime.close();
-            }
-            if (datasetAdmin != null) {
-                datasetAdmin.close();
-            }
-        }
-        synchronized (engineLock) {
-            if (engine != null) {
-                engine.close();
-            }
-        }
-        synchronized (documentsLock) {
-            if (documentStore != null) {
-                documentStore.close();
-            }
-        }
-        provenance.close();
-        store.close();
+        backends.close();
     }
 
     @Override
@@ -387,13 +243,13 @@ public final class WarehouseClient implements AutoCloseable {
     public static final class Builder {
         private RdwConfig config;
         private final RdwConfig.Builder settings = RdwConfig.builder();
-        private ObjectStore store;
-        private QueryEngine engine;
-        private ProvenanceSink provenance;
-        private DocumentStore documents;
-        private Clock clock = Clock.systemUTC();
-        private String eventSource = "rdw:sdk";
-        private ContentScanner scanner;
+        ObjectStore store;
+        QueryEngine engine;
+        ProvenanceSink provenance;
+        DocumentStore documents;
+        Clock clock = Clock.systemUTC();
+        String eventSource = "rdw:sdk";
+        final List<ContentScanner> scanners = new ArrayList<>();
 
         private Builder() {
         }
@@ -410,16 +266,23 @@ public final class WarehouseClient implements AutoCloseable {
             return this;
         }
 
+        /** Sets one setting by its key name ({@code rdw.s3.endpoint}) on top of the process configuration. */
+        public Builder set(String key, String value) {
+            settings.set(key, value);
+            return this;
+        }
+
         /**
-         * Uses the embedded warehouse in this folder (created if missing): objects, queries and provenance all
-         * stay in-process, whatever endpoints the environment names.
+         * Uses the embedded warehouse in this folder (created if missing): objects, queries, documents and provenance
+         * all stay in-process, whatever endpoints the environment names.
          */
         public Builder warehouse(Path folder) {
             settings.warehouse(folder);
-            settings.set(RdwConfig.STORAGE, "embedded");
-            settings.set(RdwConfig.QUERY, "embedded");
-            settings.set(RdwConfig.PROVENANCE, "embedded");
-            settings.set(RdwConfig.DOCUMENTS, "embedded");
+            List<Provider> installed = Providers.installed();
+            Selection.fallback(installed, ObjectStoreProvider.class).ifPresent(n -> settings.set(RdwConfig.STORAGE, n));
+            Selection.fallback(installed, QueryEngineProvider.class).ifPresent(n -> settings.set(RdwConfig.QUERY, n));
+            Selection.fallback(installed, ProvenanceSinkProvider.class).ifPresent(n -> settings.set(RdwConfig.PROVENANCE, n));
+            Selection.fallback(installed, DocumentStoreProvider.class).ifPresent(n -> settings.set(RdwConfig.DOCUMENTS, n));
             return this;
         }
 
@@ -433,6 +296,7 @@ public final class WarehouseClient implements AutoCloseable {
             return this;
         }
 
+        /** Records provenance in this sink only, instead of the configured ones. */
         public Builder provenanceSink(ProvenanceSink value) {
             this.provenance = value;
             return this;
@@ -443,9 +307,12 @@ public final class WarehouseClient implements AutoCloseable {
             return this;
         }
 
-        /** Scans every write's content before it is stored (a virus scanner, for example). */
+        /**
+         * Scans every write's content before it is stored (a virus scanner, for example), in addition to the scanners
+         * {@code rdw.scan} chooses.
+         */
         public Builder scanner(ContentScanner value) {
-            this.scanner = value;
+            this.scanners.add(Objects.requireNonNull(value));
             return this;
         }
 

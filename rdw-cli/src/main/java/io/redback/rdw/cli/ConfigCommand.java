@@ -23,8 +23,8 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() {
         RdwConfig config = root.warehouse != null ? RdwConfig.builder().warehouse(root.warehouse).build() : RdwConfig.load();
         PrintWriter out = spec.commandLine().getOut();
-        for (ConfigKey key : RdwConfig.KEYS) {
-            out.printf("%-26s %-40s %s%n", key.name(), config.display(key).orElse("-"),
+        for (ConfigKey key : config.keys()) {
+            out.printf("%-30s %-40s %s%n", key.name(), config.display(key).orElse("-"),
                     config.origin(key).map(o -> "(" + o + ")").orElse("(unset; " + String.join(", ", key.env()) + ")"));
         }
         out.println("configuration file: " + RdwConfig.userFile());

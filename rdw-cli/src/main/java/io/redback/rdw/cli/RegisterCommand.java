@@ -39,7 +39,7 @@ final class RegisterCommand implements Callable<Integer> {
         try (WarehouseClient dw = root.client(); DremioAdmin admin = new DremioAdmin(dw.config())) {
             RdwConfig config = dw.config();
             List<String> source = new ArrayList<>();
-            config.get(RdwConfig.DREMIO_SOURCE).ifPresent(source::add);
+            config.key("rdw.dremio.source").flatMap(config::get).ifPresent(source::add);
             source.add(config.bucket(Layer.parse(layer)));
             String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
             source.addAll(List.of(Names.key(k).split("/")));

@@ -20,7 +20,7 @@ import java.util.Map;
  * left part of it stored fails with {@link io.redback.rdw.BackendUnavailableException}; the other exceptions mean
  * nothing was written.
  *
- * <p>Every implementation runs the contract suite {@code io.redback.rdw.contract.DocumentStoreContract} from
+ * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.DocumentStoreContract} from
  * rdw-core's test-jar.
  */
 public interface DocumentStore extends AutoCloseable {

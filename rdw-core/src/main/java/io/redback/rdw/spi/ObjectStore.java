@@ -10,7 +10,7 @@ import java.util.Optional;
  * governance (write-once bronze, naming, provenance) is applied by rdw before a call reaches them. Keys handed to
  * a store have been validated, but a store must still never read or write outside its own buckets.
  *
- * <p>Every implementation runs the contract suite {@code io.redback.rdw.contract.ObjectStoreContract} from
+ * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.ObjectStoreContract} from
  * rdw-core's test-jar.
  */
 public interface ObjectStore extends AutoCloseable {

@@ -1,15 +1,19 @@
 package io.redback.rdw.spi;
 
 import io.redback.rdw.ProvenanceEvent;
-import io.redback.rdw.ProvenanceQuery;
-
-import java.util.List;
 
 /**
- * Where provenance events go: the embedded log, or the warehouse's PostgreSQL table. Recording is durable when
- * {@link #record} returns; a sink that cannot record must throw, never drop the event silently.
+ * Where provenance events go: the embedded log, the warehouse's PostgreSQL table, Logstash. Several may be configured
+ * at once ({@code rdw.provenance=embedded,postgres}); each event reaches each of them.
  *
- * <p>Every implementation runs {@code io.redback.rdw.contract.ProvenanceSinkContract} from rdw-core's test-jar.
+ * <p><b>What a sink must do.</b> {@link #record} returns only when the event is durably kept (written and forced to
+ * disk, committed, acknowledged). A sink that cannot record it must throw
+ * {@link io.redback.rdw.BackendUnavailableException} and must never drop an event silently; recording the same event
+ * (same {@code eventId}) twice must not keep it twice. When a sink throws, rdw undoes the write the event describes
+ * and tells the sinks that already recorded it with an {@code object:write-undone} event naming the event's id. A sink
+ * that can also answer queries implements {@link ProvenanceStore}.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.tck.ProvenanceSinkContract} from rdw-tck.
  */
 public interface ProvenanceSink extends AutoCloseable {
 
@@ -18,9 +22,6 @@ public interface ProvenanceSink extends AutoCloseable {
 
     /** Records one event durably. @throws io.redback.rdw.BackendUnavailableException if it cannot */
     void record(ProvenanceEvent event);
-
-    /** Events matching the query, newest first. */
-    List<ProvenanceEvent> find(ProvenanceQuery query);
 
     /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
     default io.redback.rdw.Health health() {

@@ -50,4 +50,13 @@ public interface Provider {
     default boolean fallback() {
         return false;
     }
+
+    /**
+     * Health checks of services this module reaches by itself (a stream broker, a backup repository), for
+     * {@link io.redback.rdw.WarehouseClient#health()} and {@code rdw doctor}. Backends a client opens (object store,
+     * query engine, ...) report through their own {@code health()} instead; their providers leave this empty.
+     */
+    default List<io.redback.rdw.Health> health(RdwConfig config) {
+        return List.of();
+    }
 }

@@ -164,7 +164,7 @@ public final class WarehousePipelines {
     /** The object's path in Dremio: the configured source (if any), the bucket, the key's segments. */
     String dremioPath(Layer layer, String key) {
         List<String> path = new ArrayList<>();
-        client.config().get(RdwConfig.DREMIO_SOURCE).ifPresent(path::add);
+        client.config().key("rdw.dremio.source").flatMap(client.config()::get).ifPresent(path::add);
         path.add(client.config().bucket(layer));
         path.addAll(List.of(key.split("/")));
         return String.join(".", path.stream().map(s -> '"' + s.replace("\"", "\"\"") + '"').toList());

@@ -30,7 +30,7 @@ class CleanTest {
     Path dir;
 
     private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of())
-            .set(RdwConfig.MEMORY_LIMIT, "256MB").set(RdwConfig.THREADS, "2").build();
+            .set("rdw.embedded.memory-limit", "256MB").set("rdw.embedded.threads", "2").build();
 
     private static final String MESSY = """
              Record ID ,Heart Rate (bpm),Empty,Device-Type,Is Active,When,Day,Speed km/h

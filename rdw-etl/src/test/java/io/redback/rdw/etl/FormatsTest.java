@@ -30,7 +30,7 @@ class FormatsTest {
     @TempDir
     Path dir;
 
-    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).set(RdwConfig.MEMORY_LIMIT, "256MB").build();
+    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).set("rdw.embedded.memory-limit", "256MB").build();
 
     private PipelineResult clean(Path in, Path out) {
         return Pipelines.run(Pipeline.clean(), in, out, config, o -> { });

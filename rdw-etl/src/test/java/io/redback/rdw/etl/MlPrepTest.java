@@ -19,7 +19,7 @@ class MlPrepTest {
     Path dir;
 
     private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of())
-            .set(RdwConfig.MEMORY_LIMIT, "256MB").build();
+            .set("rdw.embedded.memory-limit", "256MB").build();
 
     /** The service's semantics computed by hand: median fill, then z-score with the sample deviation. */
     private static double[] expected(Double[] values) {
@@ -104,9 +104,9 @@ class MlPrepTest {
             }
         }
         RdwConfig tight = RdwConfig.builder().noFile().environment(Map.of())
-                .set(RdwConfig.MEMORY_LIMIT, "128MB").set(RdwConfig.THREADS, "1").build();
+                .set("rdw.embedded.memory-limit", "128MB").set("rdw.embedded.threads", "1").build();
         RdwConfig roomy = RdwConfig.builder().noFile().environment(Map.of())
-                .set(RdwConfig.MEMORY_LIMIT, "2GB").set(RdwConfig.THREADS, "1").build();
+                .set("rdw.embedded.memory-limit", "2GB").set("rdw.embedded.threads", "1").build();
 
         PipelineResult small = Pipelines.run(Pipeline.mlPrep(), in, dir.resolve("tight.parquet"), tight, o -> { });
         PipelineResult large = Pipelines.run(Pipeline.mlPrep(), in, dir.resolve("roomy.parquet"), roomy, o -> { });

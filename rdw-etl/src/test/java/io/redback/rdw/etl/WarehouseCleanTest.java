@@ -31,7 +31,7 @@ class WarehouseCleanTest {
     @BeforeEach
     void open() {
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir.resolve("wh"))
-                .set(RdwConfig.MEMORY_LIMIT, "256MB").build();
+                .set("rdw.embedded.memory-limit", "256MB").build();
         dw = WarehouseClient.builder().config(config).build();
     }
 

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * create-if-absent atomic between processes), so a crash never leaves half an object under its key.
  * Keys are validated and resolved paths checked, so nothing is ever read or written outside the root.
  */
-public final class LocalObjectStore implements ObjectStore {
+final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final String SIDECAR_SUFFIX = ".rdw.json";
@@ -57,7 +57,7 @@ public final class LocalObjectStore implements ObjectStore {
     private final Path tmp;
 
     /** Opens (creating if needed) the warehouse folder {@code root}. */
-    public LocalObjectStore(Path root) {
+    LocalObjectStore(Path root) {
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();

@@ -15,7 +15,7 @@ import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Hashing;
-import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.storage.ProvenanceLog;
 import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.ProvenanceSink;
 import org.junit.jupiter.api.AfterEach;

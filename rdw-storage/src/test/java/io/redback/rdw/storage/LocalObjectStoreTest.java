@@ -2,7 +2,7 @@ package io.redback.rdw.storage;
 
 import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.contract.ObjectStoreContract;
+import io.redback.rdw.tck.ObjectStoreContract;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.StoredObject;
 import org.junit.jupiter.api.Test;

@@ -31,8 +31,8 @@ public final class DremioAdmin implements AutoCloseable {
 
     public DremioAdmin(DremioSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = new DremioHttp(settings, settings.token() != null ? RdwConfig.DREMIO_TOKEN.describe()
-                : RdwConfig.DREMIO_ADMIN_USERNAME.describe() + " and " + RdwConfig.DREMIO_ADMIN_PASSWORD.describe());
+        this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
+                : DremioKeys.ADMIN_USERNAME.describe() + " and " + DremioKeys.ADMIN_PASSWORD.describe());
     }
 
     /**

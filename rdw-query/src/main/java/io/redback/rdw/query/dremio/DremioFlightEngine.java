@@ -116,8 +116,8 @@ public final class DremioFlightEngine implements QueryEngine {
         String message = e.status().description() == null ? e.getMessage() : e.status().description();
         return switch (e.status().code()) {
             case UNAUTHENTICATED, UNAUTHORIZED -> new ConfigurationException("Dremio (" + describe()
-                    + ") refused the credentials: check " + (settings.token() != null ? RdwConfig.DREMIO_TOKEN.describe()
-                    : RdwConfig.DREMIO_USERNAME.describe() + " and " + RdwConfig.DREMIO_PASSWORD.describe()), e);
+                    + ") refused the credentials: check " + (settings.token() != null ? DremioKeys.TOKEN.describe()
+                    : DremioKeys.USERNAME.describe() + " and " + DremioKeys.PASSWORD.describe()), e);
             case UNAVAILABLE -> new BackendUnavailableException("cannot reach Dremio at " + describe() + " to " + what
                     + ": " + message, e);
             case TIMED_OUT -> new BackendUnavailableException("the query did not finish within " + settings.timeout()

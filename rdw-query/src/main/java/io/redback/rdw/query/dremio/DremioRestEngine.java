@@ -26,8 +26,8 @@ public final class DremioRestEngine implements QueryEngine {
 
     public DremioRestEngine(DremioSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = new DremioHttp(settings, settings.token() != null ? RdwConfig.DREMIO_TOKEN.describe()
-                : RdwConfig.DREMIO_USERNAME.describe() + " and " + RdwConfig.DREMIO_PASSWORD.describe());
+        this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
+                : DremioKeys.USERNAME.describe() + " and " + DremioKeys.PASSWORD.describe());
     }
 
     @Override

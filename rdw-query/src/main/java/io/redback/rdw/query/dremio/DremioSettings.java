@@ -25,39 +25,39 @@ public record DremioSettings(URI restUrl, String username, Secret password, Secr
 
     /** The user's settings ({@code DREMIO_URL}, {@code DREMIO_USERNAME}, {@code DREMIO_PASSWORD} or a token). */
     public static DremioSettings from(RdwConfig config) {
-        return of(config, config.get(RdwConfig.DREMIO_USERNAME).orElse(null), config.secret(RdwConfig.DREMIO_PASSWORD));
+        return of(config, config.get(DremioKeys.USERNAME).orElse(null), config.secret(DremioKeys.PASSWORD));
     }
 
     /** The administrator's settings, for registering datasets and views: never used for users' queries. */
     public static DremioSettings admin(RdwConfig config) {
-        String user = config.get(RdwConfig.DREMIO_ADMIN_USERNAME).orElseThrow(() -> new ConfigurationException(
+        String user = config.get(DremioKeys.ADMIN_USERNAME).orElseThrow(() -> new ConfigurationException(
                 "registering datasets needs Dremio administrator credentials: set the "
-                        + RdwConfig.DREMIO_ADMIN_USERNAME.describe() + " and " + RdwConfig.DREMIO_ADMIN_PASSWORD.describe()));
-        Secret password = config.secret(RdwConfig.DREMIO_ADMIN_PASSWORD).orElseThrow(() -> new ConfigurationException(
-                RdwConfig.DREMIO_ADMIN_PASSWORD.name() + " is not set: set the " + RdwConfig.DREMIO_ADMIN_PASSWORD.describe()));
+                        + DremioKeys.ADMIN_USERNAME.describe() + " and " + DremioKeys.ADMIN_PASSWORD.describe()));
+        Secret password = config.secret(DremioKeys.ADMIN_PASSWORD).orElseThrow(() -> new ConfigurationException(
+                DremioKeys.ADMIN_PASSWORD.name() + " is not set: set the " + DremioKeys.ADMIN_PASSWORD.describe()));
         return new DremioSettings(restUrl(config), user, password, null, flightHost(config),
-                config.integer(RdwConfig.DREMIO_FLIGHT_PORT), config.flag(RdwConfig.DREMIO_TLS),
-                config.duration(RdwConfig.DREMIO_TIMEOUT));
+                config.integer(DremioKeys.FLIGHT_PORT), config.flag(DremioKeys.TLS),
+                config.duration(DremioKeys.TIMEOUT));
     }
 
     private static DremioSettings of(RdwConfig config, String user, Optional<Secret> password) {
-        Secret token = config.secret(RdwConfig.DREMIO_TOKEN).orElse(null);
+        Secret token = config.secret(DremioKeys.TOKEN).orElse(null);
         if (token == null && (user == null || password.isEmpty())) {
-            throw new ConfigurationException("Dremio needs credentials: set " + RdwConfig.DREMIO_USERNAME.describe() + " and "
-                    + RdwConfig.DREMIO_PASSWORD.describe() + ", or " + RdwConfig.DREMIO_TOKEN.describe());
+            throw new ConfigurationException("Dremio needs credentials: set " + DremioKeys.USERNAME.describe() + " and "
+                    + DremioKeys.PASSWORD.describe() + ", or " + DremioKeys.TOKEN.describe());
         }
         return new DremioSettings(restUrl(config), token == null ? user : null, token == null ? password.get() : null,
-                token, flightHost(config), config.integer(RdwConfig.DREMIO_FLIGHT_PORT), config.flag(RdwConfig.DREMIO_TLS),
-                config.duration(RdwConfig.DREMIO_TIMEOUT));
+                token, flightHost(config), config.integer(DremioKeys.FLIGHT_PORT), config.flag(DremioKeys.TLS),
+                config.duration(DremioKeys.TIMEOUT));
     }
 
     private static URI restUrl(RdwConfig config) {
-        String url = config.require(RdwConfig.DREMIO_URL);
+        String url = config.require(DremioKeys.URL);
         return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
     private static String flightHost(RdwConfig config) {
-        return config.get(RdwConfig.DREMIO_FLIGHT_HOST).orElseGet(() -> restUrl(config).getHost());
+        return config.get(DremioKeys.FLIGHT_HOST).orElseGet(() -> restUrl(config).getHost());
     }
 
     public DremioSettings withTimeout(Duration value) {

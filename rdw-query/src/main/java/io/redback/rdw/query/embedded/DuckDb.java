@@ -33,8 +33,8 @@ public final class DuckDb {
             props.setProperty("autoload_known_extensions", "false");
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + (database == null ? "" : database), props);
             try (Statement st = c.createStatement()) {
-                st.execute("SET memory_limit = " + quote(config.require(RdwConfig.MEMORY_LIMIT)));
-                st.execute("SET threads = " + config.get(RdwConfig.THREADS).map(String::strip)
+                st.execute("SET memory_limit = " + quote(config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT)));
+                st.execute("SET threads = " + config.get(EmbeddedQueryEngineProvider.THREADS).map(String::strip)
                         .orElse(Integer.toString(Runtime.getRuntime().availableProcessors())));
                 st.execute("SET temp_directory = " + quote(tempDir.toString()));
                 st.execute("SET preserve_insertion_order = true");

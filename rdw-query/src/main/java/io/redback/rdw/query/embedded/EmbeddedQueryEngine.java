@@ -178,7 +178,7 @@ public final class EmbeddedQueryEngine implements QueryEngine {
     /** The reader of a dataset path; empty for a one-part name (a CTE, or an engine table). */
     private Optional<String> reader(List<String> path) {
         List<String> p = path;
-        String source = config.get(RdwConfig.DREMIO_SOURCE).orElse(null);
+        String source = config.get(io.redback.rdw.query.dremio.DremioQueryEngineProvider.SOURCE).orElse(null);
         if (p.size() > 2 && p.get(0).equals(source)) {
             p = p.subList(1, p.size());
         }

@@ -1,15 +1,55 @@
 package io.redback.rdw.query.embedded;
 
+import io.redback.rdw.ConfigKey;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.helpers.Names;
+import io.redback.rdw.query.dremio.DremioQueryEngineProvider;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.QueryEngineProvider;
 
-/** The embedded SQL engine (DuckDB) over the embedded warehouse. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** The embedded SQL engine (DuckDB) over the embedded warehouse: the fallback when no other engine is configured. */
 public final class EmbeddedQueryEngineProvider implements QueryEngineProvider {
+    /** DuckDB's memory limit: a size, or a percentage of the machine's memory. */
+    public static final ConfigKey MEMORY_LIMIT = ConfigKey.of("rdw.embedded.memory-limit",
+            "Memory the embedded SQL engine may use before it spills to disk, e.g. 256MB, 2GB")
+            .env("RDW_MEMORY_LIMIT").defaultValue("512MB");
+    public static final ConfigKey THREADS = ConfigKey.of("rdw.embedded.threads",
+            "Threads of the embedded SQL engine (default: the number of processors)")
+            .env("RDW_THREADS").type(ConfigKey.Type.INTEGER);
+
     @Override
     public String name() {
         return "embedded";
+    }
+
+    @Override
+    public boolean fallback() {
+        return true;
+    }
+
+    @Override
+    public List<ConfigKey> keys() {
+        return List.of(MEMORY_LIMIT, THREADS, DremioQueryEngineProvider.SOURCE);
+    }
+
+    @Override
+    public List<String> validate(RdwConfig config) {
+        List<String> problems = new ArrayList<>();
+        config.get(MEMORY_LIMIT).ifPresent(v -> {
+            if (!v.strip().matches("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%")) {
+                problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v) + ": expected a size such as 512MB or 2GB");
+            }
+        });
+        config.get(THREADS).ifPresent(v -> {
+            if (!v.strip().matches("\\d+") || Integer.parseInt(v.strip()) < 1) {
+                problems.add(THREADS.describe() + " is " + Names.printable(v) + ": expected a whole number of at least 1");
+            }
+        });
+        return problems;
     }
 
     @Override

@@ -165,9 +165,9 @@ class DremioAdminTest {
     @Test
     void usesTheAdministratorsOwnSettings() {
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).systemProperties(new Properties())
-                .set(RdwConfig.DREMIO_URL, dremio.url())
-                .set(RdwConfig.DREMIO_USERNAME, "analyst").set(RdwConfig.DREMIO_PASSWORD, "user-pw")
-                .set(RdwConfig.DREMIO_ADMIN_USERNAME, "analyst").set(RdwConfig.DREMIO_ADMIN_PASSWORD, "admin-pw").build();
+                .set("rdw.dremio.url", dremio.url())
+                .set("rdw.dremio.username", "analyst").set("rdw.dremio.password", "user-pw")
+                .set("rdw.dremio.admin-username", "analyst").set("rdw.dremio.admin-password", "admin-pw").build();
         dremio.server.stubFor(post(urlEqualTo("/apiv2/login")).willReturn(aResponse().withStatus(401)
                 .withBody("{\"errorMessage\":\"Login was unsuccessful\"}")));
         try (DremioAdmin admin = new DremioAdmin(config)) {

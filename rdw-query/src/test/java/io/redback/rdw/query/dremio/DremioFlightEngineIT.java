@@ -5,14 +5,14 @@ import io.redback.rdw.QueryResult;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Secret;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.contract.QueryEngineContract;
-import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.tck.QueryEngineContract;
+import io.redback.rdw.tck.MemoryProvenanceSink;
 import io.redback.rdw.query.ArrowBatches;
 import io.redback.rdw.query.CalciteSqlGuard;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;
-import io.redback.rdw.storage.LocalObjectStore;
+import io.redback.rdw.storage.LocalObjectStoreProvider;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class DremioFlightEngineIT extends QueryEngineContract {
 
     @Override
     protected ObjectStore createStore(RdwConfig config) {
-        return new LocalObjectStore(config.warehouse());
+        return new LocalObjectStoreProvider().open(config);
     }
 
     @Override
@@ -102,7 +102,7 @@ class DremioFlightEngineIT extends QueryEngineContract {
         try (DremioFlightEngine impatient = new DremioFlightEngine(
                 settings(server.port(), FlightSqlTestServer.PASSWORD).withTimeout(Duration.ofMillis(200)));
              WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(impatient)
-                     .provenanceSink(ProvenanceLog.in(temp.resolve("log4"))).build()) {
+                     .provenanceSink(new MemoryProvenanceSink()).build()) {
             assertThatThrownBy(() -> dw.query(slow).toList())
                     .isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
                     .hasMessageContaining("did not finish within 0.2s");
@@ -117,7 +117,7 @@ class DremioFlightEngineIT extends QueryEngineContract {
         }
         try (DremioFlightEngine nowhere = new DremioFlightEngine(settings(closed, FlightSqlTestServer.PASSWORD));
              WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(nowhere)
-                     .provenanceSink(ProvenanceLog.in(temp.resolve("log5"))).build()) {
+                     .provenanceSink(new MemoryProvenanceSink()).build()) {
             assertThatThrownBy(() -> dw.query("SELECT 1 AS n").toList())
                     .isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
                     .hasMessageContaining("cannot reach Dremio at dremio Flight SQL at grpc://127.0.0.1:" + closed);
@@ -128,7 +128,7 @@ class DremioFlightEngineIT extends QueryEngineContract {
     void namesWrongCredentialsWithoutShowingThem() throws Exception {
         try (DremioFlightEngine wrong = new DremioFlightEngine(settings(server.port(), "not-the-password-123"));
              WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(wrong)
-                     .provenanceSink(ProvenanceLog.in(temp.resolve("log3"))).build()) {
+                     .provenanceSink(new MemoryProvenanceSink()).build()) {
             assertThatThrownBy(() -> dw.query("SELECT 1 AS n").toList())
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("refused the credentials")

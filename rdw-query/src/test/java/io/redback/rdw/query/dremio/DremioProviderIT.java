@@ -8,7 +8,8 @@ import io.redback.rdw.Row;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.query.CalciteSqlGuard;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
-import io.redback.rdw.storage.LocalObjectStore;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.storage.LocalObjectStoreProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class DremioProviderIT {
     @BeforeEach
     void start() throws Exception {
         RdwConfig local = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir.resolve("data")).build();
-        LocalObjectStore store = new LocalObjectStore(local.warehouse());
+        ObjectStore store = new LocalObjectStoreProvider().open(local);
         try (WarehouseClient dw = WarehouseClient.builder().config(local).objectStore(store).build()) {
             dw.bucket(Layer.SILVER).put("p1/rides.csv", new ByteArrayInputStream(
                     "id,device\n1,garmin\n2,wahoo\n3,garmin\n".getBytes(StandardCharsets.UTF_8)), o -> { });

@@ -12,7 +12,8 @@ import io.redback.rdw.query.CalciteSqlGuard;
 import io.redback.rdw.query.embedded.DuckDb;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
 import io.redback.rdw.spi.QueryEngine;
-import io.redback.rdw.storage.LocalObjectStore;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.storage.LocalObjectStoreProvider;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ public final class QueryTransportBenchmark {
         Path dir = Path.of(args[args[0].equals("server") ? 1 : 2]);
         Path ports = Path.of(args[args[0].equals("server") ? 2 : 3]);
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir)
-                .set(RdwConfig.MEMORY_LIMIT, "1GB").build();
+                .set("rdw.embedded.memory-limit", "1GB").build();
         if (args[0].equals("server")) {
             serve(config, ports);
         } else {
@@ -56,7 +57,7 @@ public final class QueryTransportBenchmark {
     }
 
     private static void serve(RdwConfig config, Path ports) throws Exception {
-        LocalObjectStore store = new LocalObjectStore(config.warehouse());
+        ObjectStore store = new LocalObjectStoreProvider().open(config);
         try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).build()) {
             if (!dw.bucket(Layer.SILVER).exists("bench/rows_1m.parquet")) {
                 Path file = Files.createTempFile("rows_1m", ".parquet");

@@ -6,13 +6,13 @@ import io.redback.rdw.QueryRefusedException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.contract.QueryEngineContract;
-import io.redback.rdw.internal.ProvenanceLog;
+import io.redback.rdw.tck.QueryEngineContract;
+import io.redback.rdw.tck.MemoryProvenanceSink;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.RowCursor;
-import io.redback.rdw.storage.LocalObjectStore;
+import io.redback.rdw.storage.LocalObjectStoreProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +29,7 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
 
     @Override
     protected ObjectStore createStore(RdwConfig config) {
-        return new LocalObjectStore(config.warehouse());
+        return new LocalObjectStoreProvider().open(config);
     }
 
     @Override
@@ -73,7 +73,7 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
         ObjectStore store = createStore(config);
         Recording engine = new Recording(createEngine(config, store));
         try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).queryEngine(engine)
-                .provenanceSink(ProvenanceLog.in(temp.resolve("log2"))).build()) {
+                .provenanceSink(new MemoryProvenanceSink()).build()) {
             assertThatThrownBy(() -> dw.query(sql)).isInstanceOf(QueryRefusedException.class)
                     .hasMessageStartingWith("query refused: ");
             assertThat(dw.check(sql).allowed()).isFalse();

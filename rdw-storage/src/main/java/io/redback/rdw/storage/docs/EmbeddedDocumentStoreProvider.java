@@ -12,6 +12,11 @@ public final class EmbeddedDocumentStoreProvider implements DocumentStoreProvide
     }
 
     @Override
+    public boolean fallback() {
+        return true;
+    }
+
+    @Override
     public DocumentStore open(RdwConfig config) {
         return new EmbeddedDocumentStore(config.warehouse());
     }

@@ -61,17 +61,17 @@ public final class MongoDocumentStore implements DocumentStore {
         try {
             cs = new ConnectionString(uri);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(RdwConfig.MONGO_URI.describe() + " is not a valid MongoDB connection string: "
+            throw new ConfigurationException(MongoDocumentStoreProvider.URI.describe() + " is not a valid MongoDB connection string: "
                     + masking.clean(e.getMessage()));
         }
         String db = database != null ? database : cs.getDatabase();
         if (db == null || db.isBlank()) {
-            throw new ConfigurationException("no MongoDB database is named: set " + RdwConfig.MONGO_DATABASE.describe()
+            throw new ConfigurationException("no MongoDB database is named: set " + MongoDocumentStoreProvider.DATABASE.describe()
                     + ", or name it in the connection string (mongodb://host:27017/DATABASE)");
         }
         if (!DATABASE.matcher(db).matches()) {
             throw new ConfigurationException("MongoDB database name " + Names.printable(db) + " ("
-                    + RdwConfig.MONGO_DATABASE.describe() + ") is not valid: use 1 to 63 letters, digits, '_' and '-'");
+                    + MongoDocumentStoreProvider.DATABASE.describe() + ") is not valid: use 1 to 63 letters, digits, '_' and '-'");
         }
         this.describe = "mongo:" + String.join(",", cs.getHosts()) + "/" + db;
         this.errors = new MongoErrors("MongoDB at " + String.join(",", cs.getHosts()) + "/" + db, uri);
@@ -88,10 +88,10 @@ public final class MongoDocumentStore implements DocumentStore {
 
     /** The store {@code MONGO_URI} and {@code DB_NAME} configure. */
     public static MongoDocumentStore open(RdwConfig config) {
-        String uri = config.secret(RdwConfig.MONGO_URI).orElseThrow(() -> new ConfigurationException(
-                "MongoDB documents need " + RdwConfig.MONGO_URI.describe() + "; set it, or set "
+        String uri = config.secret(MongoDocumentStoreProvider.URI).orElseThrow(() -> new ConfigurationException(
+                "MongoDB documents need " + MongoDocumentStoreProvider.URI.describe() + "; set it, or set "
                         + RdwConfig.DOCUMENTS.name() + "=embedded")).reveal();
-        return new MongoDocumentStore(uri, config.get(RdwConfig.MONGO_DATABASE).orElse(null));
+        return new MongoDocumentStore(uri, config.get(MongoDocumentStoreProvider.DATABASE).orElse(null));
     }
 
     @Override

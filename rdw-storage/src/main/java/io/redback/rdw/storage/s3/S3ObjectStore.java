@@ -29,7 +29,6 @@ import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
-import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ContentCheck;
@@ -71,7 +70,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interrupted multipart upload is aborted. Transient failures (unreachable, timeouts, 5xx) are retried with growing
  * pauses, and a circuit breaker stops calling a server whose calls keep failing after their retries.
  */
-public final class S3ObjectStore implements ObjectStore {
+final class S3ObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final String META = "x-amz-meta-";
     private static final String CONTENT_TYPE = "content-type";
@@ -87,7 +86,7 @@ public final class S3ObjectStore implements ObjectStore {
     /** Multipart uploads in progress, aborted on close (an interrupted program leaves none behind). */
     private final Map<String, String[]> activeUploads = new ConcurrentHashMap<>();
 
-    public S3ObjectStore(S3Settings settings) {
+    S3ObjectStore(S3Settings settings) {
         this.settings = settings;
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.timeout()).readTimeout(settings.timeout()).writeTimeout(settings.timeout())
@@ -120,11 +119,6 @@ public final class S3ObjectStore implements ObjectStore {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    /** The store the configuration describes. */
-    public static S3ObjectStore open(RdwConfig config) {
-        return new S3ObjectStore(S3Settings.from(config));
     }
 
     @Override
@@ -509,8 +503,8 @@ public final class S3ObjectStore implements ObjectStore {
                     return new AlreadyExistsException(what + ": the object already exists" + where, t);
                 case "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken", "ExpiredToken":
                     return new ConfigurationException(what + ": the S3 server refused the credentials (" + code + ")"
-                            + where + "; check " + RdwConfig.S3_ACCESS_KEY.describe() + " and "
-                            + RdwConfig.S3_SECRET_KEY.describe(), t);
+                            + where + "; check " + S3ObjectStoreProvider.ACCESS_KEY.describe() + " and "
+                            + S3ObjectStoreProvider.SECRET_KEY.describe(), t);
                 default:
                     if (status == 404) {
                         return new NotFoundException(what + ": not found (" + code + ")" + where, t);

@@ -21,30 +21,43 @@ import java.time.Duration;
  * @param firstBackoff pause before the first retry; doubled each time
  * @param timeout      connect, read and write timeout of a request
  */
-public record S3Settings(URI endpoint, String accessKey, Secret secretKey, String region, boolean pathStyle,
+record S3Settings(URI endpoint, String accessKey, Secret secretKey, String region, boolean pathStyle,
                          long partSize, int parallel, int retries, Duration firstBackoff, Duration timeout) {
 
     /** The settings of the configuration's S3 keys. */
-    public static S3Settings from(RdwConfig config) {
-        URI endpoint = config.s3Endpoint().orElseThrow(() -> new ConfigurationException(
-                "the S3 store needs an endpoint: set the " + RdwConfig.S3_ENDPOINT.describe()));
-        return new S3Settings(endpoint, config.require(RdwConfig.S3_ACCESS_KEY),
-                config.secret(RdwConfig.S3_SECRET_KEY).orElseThrow(() -> new ConfigurationException(
-                        RdwConfig.S3_SECRET_KEY.name() + " is not set: set the " + RdwConfig.S3_SECRET_KEY.describe())),
-                config.require(RdwConfig.S3_REGION), config.flag(RdwConfig.S3_PATH_STYLE),
-                config.bytes(RdwConfig.S3_PART_SIZE), config.integer(RdwConfig.S3_PARALLEL_PARTS),
-                config.integer(RdwConfig.S3_RETRIES), Duration.ofMillis(200), config.duration(RdwConfig.S3_TIMEOUT));
+    static S3Settings from(RdwConfig config) {
+        URI endpoint = endpoint(config).orElseThrow(() -> new ConfigurationException(
+                "the S3 store needs an endpoint: set the " + S3ObjectStoreProvider.ENDPOINT.describe()));
+        return new S3Settings(endpoint, config.require(S3ObjectStoreProvider.ACCESS_KEY),
+                config.secret(S3ObjectStoreProvider.SECRET_KEY).orElseThrow(() -> new ConfigurationException(
+                        S3ObjectStoreProvider.SECRET_KEY.name() + " is not set: set the "
+                                + S3ObjectStoreProvider.SECRET_KEY.describe())),
+                config.require(S3ObjectStoreProvider.REGION), config.flag(S3ObjectStoreProvider.PATH_STYLE),
+                config.bytes(S3ObjectStoreProvider.PART_SIZE), config.integer(S3ObjectStoreProvider.PARALLEL_PARTS),
+                config.integer(S3ObjectStoreProvider.RETRIES), Duration.ofMillis(200),
+                config.duration(S3ObjectStoreProvider.TIMEOUT));
     }
 
-    public S3Settings withRetries(int value, Duration backoff) {
+    /**
+     * The endpoint as a URL: {@code host:port} (as MINIO_ENDPOINT is often written) gets http, or https when
+     * {@code rdw.s3.tls} is true.
+     */
+    static java.util.Optional<URI> endpoint(RdwConfig config) {
+        return config.get(S3ObjectStoreProvider.ENDPOINT).map(v -> {
+            String url = v.contains("://") ? v : (config.flag(S3ObjectStoreProvider.TLS) ? "https://" : "http://") + v;
+            return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        });
+    }
+
+    S3Settings withRetries(int value, Duration backoff) {
         return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, partSize, parallel, value, backoff, timeout);
     }
 
-    public S3Settings withParts(long size, int inFlight) {
+    S3Settings withParts(long size, int inFlight) {
         return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, size, inFlight, retries, firstBackoff, timeout);
     }
 
-    public S3Settings withSecretKey(Secret value) {
+    S3Settings withSecretKey(Secret value) {
         return new S3Settings(endpoint, accessKey, value, region, pathStyle, partSize, parallel, retries, firstBackoff, timeout);
     }
 }

@@ -3,7 +3,7 @@ package io.redback.rdw.storage.docs;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.contract.DocumentStoreContract;
+import io.redback.rdw.tck.DocumentStoreContract;
 import io.redback.rdw.spi.DocumentStore;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.redback.rdw.storage.mongo;
 
-import io.redback.rdw.contract.DocumentStoreContract;
+import io.redback.rdw.tck.DocumentStoreContract;
 import io.redback.rdw.spi.DocumentStore;
 import org.junit.jupiter.api.AfterEach;
 

@@ -1,7 +1,7 @@
 package io.redback.rdw.storage.s3;
 
 import io.redback.rdw.Secret;
-import io.redback.rdw.contract.ObjectStoreContract;
+import io.redback.rdw.tck.ObjectStoreContract;
 import io.redback.rdw.spi.ObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

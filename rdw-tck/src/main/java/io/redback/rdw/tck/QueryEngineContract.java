@@ -1,4 +1,4 @@
-package io.redback.rdw.contract;
+package io.redback.rdw.tck;
 
 import io.redback.rdw.Column;
 import io.redback.rdw.InvalidInputException;
@@ -8,7 +8,6 @@ import io.redback.rdw.QueryResult;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Row;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.internal.ProvenanceLog;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -58,8 +57,8 @@ public abstract class QueryEngineContract {
         }
         client = WarehouseClient.builder().config(config).objectStore(store)
                 .queryEngine(createEngine(config, store))
-                .provenanceSink(ProvenanceLog.in(temp.resolve("log"))).build();
-        try (InputStream parquet = getClass().getResourceAsStream("/io/redback/rdw/contract/rides.parquet")) {
+                .provenanceSink(new MemoryProvenanceSink()).build();
+        try (InputStream parquet = getClass().getResourceAsStream("/io/redback/rdw/tck/rides.parquet")) {
             client.bucket(Layer.SILVER).put("p1/2025/t1_rides/rides.parquet", parquet, o -> { });
         }
         client.bucket(Layer.SILVER).put("p1/2025/devices.json", text("""
@@ -137,7 +136,7 @@ public abstract class QueryEngineContract {
 
     @Test
     void readsAFolderAsOneDataset() {
-        try (InputStream parquet = getClass().getResourceAsStream("/io/redback/rdw/contract/rides.parquet")) {
+        try (InputStream parquet = getClass().getResourceAsStream("/io/redback/rdw/tck/rides.parquet")) {
             client.bucket(Layer.SILVER).put("p1/2025/t1_rides/rides_copy.parquet", parquet, o -> { });
         } catch (java.io.IOException e) {
             throw new AssertionError(e);

@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.storage;
 
 import io.redback.rdw.helpers.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.ProvenanceQuery;
-import io.redback.rdw.spi.ProvenanceSink;
+import io.redback.rdw.spi.ProvenanceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code provenance} table's column names. Appends are serialized across threads and processes (a file lock) and
  * forced to disk before {@link #record} returns. A line torn by a crash is skipped when reading, never fatal.
  */
-public final class ProvenanceLog implements ProvenanceSink {
+final class ProvenanceLog implements ProvenanceStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProvenanceLog.class);
     private static final ObjectMapper MAPPER = Json.MAPPER.copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -40,12 +40,12 @@ public final class ProvenanceLog implements ProvenanceSink {
 
     private final Path file;
 
-    public ProvenanceLog(Path file) {
+    ProvenanceLog(Path file) {
         this.file = file.toAbsolutePath().normalize();
     }
 
     /** The log of an embedded warehouse folder. */
-    public static ProvenanceLog in(Path warehouse) {
+    static ProvenanceLog in(Path warehouse) {
         return new ProvenanceLog(warehouse.resolve(".rdw").resolve("provenance.jsonl"));
     }
 
@@ -98,6 +98,7 @@ public final class ProvenanceLog implements ProvenanceSink {
     @Override
     public List<ProvenanceEvent> find(ProvenanceQuery query) {
         List<ProvenanceEvent> events = new ArrayList<>();
+        java.util.Set<java.util.UUID> seen = new java.util.HashSet<>();
         int torn = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -111,7 +112,8 @@ public final class ProvenanceLog implements ProvenanceSink {
                     torn++;
                     continue;
                 }
-                if (query.matches(e)) {
+                // an event replayed after a crash is on two lines: it happened once
+                if (seen.add(e.eventId()) && query.matches(e)) {
                     events.add(e);
                 }
             }
@@ -125,6 +127,24 @@ public final class ProvenanceLog implements ProvenanceSink {
         }
         Collections.reverse(events);
         return query.limit() > 0 && events.size() > query.limit() ? List.copyOf(events.subList(0, query.limit())) : events;
+    }
+
+    @Override
+    public io.redback.rdw.Health health() {
+        long start = System.nanoTime();
+        java.time.Duration took;
+        try {
+            Files.createDirectories(file.getParent());
+            boolean ok = Files.isWritable(file.getParent()) && (!Files.exists(file) || Files.isWritable(file));
+            took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            return ok ? io.redback.rdw.Health.up("provenance", describe(), took, "the log can be appended to")
+                    : io.redback.rdw.Health.down("provenance", describe(), took, file + " is not writable: fix its "
+                    + "permissions, or set rdw.warehouse to a folder this user owns");
+        } catch (IOException e) {
+            took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            return io.redback.rdw.Health.down("provenance", describe(), took, "cannot create " + file.getParent() + ": "
+                    + e.getMessage());
+        }
     }
 
     @Override

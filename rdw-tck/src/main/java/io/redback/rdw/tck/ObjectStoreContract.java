@@ -1,4 +1,4 @@
-package io.redback.rdw.contract;
+package io.redback.rdw.tck;
 
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.NotFoundException;

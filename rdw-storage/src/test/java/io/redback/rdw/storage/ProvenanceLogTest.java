@@ -1,9 +1,8 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.storage;
 
 import io.redback.rdw.Layer;
 import io.redback.rdw.ProvenanceEvent;
-import io.redback.rdw.ProvenanceQuery;
-import io.redback.rdw.contract.ProvenanceSinkContract;
+import io.redback.rdw.tck.ProvenanceSinkContract;
 import io.redback.rdw.spi.ProvenanceSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +38,7 @@ class ProvenanceLogTest extends ProvenanceSinkContract {
         ProvenanceEvent after = event(Layer.BRONZE, "p/b.csv", ProvenanceEvent.FILE_UPLOADED, Instant.now());
         sink.record(after);
 
-        assertThat(sink.find(ProvenanceQuery.all())).containsExactly(after, before);
+        assertThat(recorded()).containsExactly(after, before);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.redback.rdw.contract;
+package io.redback.rdw.tck;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.redback.rdw.AlreadyExistsException;

@@ -1,0 +1,16 @@
+package io.redback.rdw.spi;
+
+import io.redback.rdw.ProvenanceEvent;
+import io.redback.rdw.ProvenanceQuery;
+
+import java.util.List;
+
+/**
+ * A provenance sink that can also be searched (the embedded log, PostgreSQL); {@code rdw provenance} reads the first
+ * configured sink that is one.
+ */
+public interface ProvenanceStore extends ProvenanceSink {
+
+    /** Events matching the query, newest first. */
+    List<ProvenanceEvent> find(ProvenanceQuery query);
+}

@@ -1,10 +1,9 @@
 package io.redback.rdw.cli;
 
-import io.redback.rdw.Layer;
 import io.redback.rdw.WarehouseClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,10 +25,8 @@ final class GetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LAYER", description = "bronze, silver or gold.")
-    String layer;
-    @Parameters(index = "1", paramLabel = "KEY", description = "The object's key.")
-    String key;
+    @Mixin
+    ObjectArgs object;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Where to write it: a file, a folder, or - for standard output (default: the current folder).")
     String output;
@@ -38,7 +35,7 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() {
         try (WarehouseClient dw = root.client()) {
             if ("-".equals(output)) {
-                try (InputStream in = dw.bucket(Layer.parse(layer)).open(key)) {
+                try (InputStream in = object.bucket(dw).open(object.key)) {
                     in.transferTo(System.out);
                     System.out.flush();
                 } catch (IOException e) {
@@ -47,7 +44,7 @@ final class GetCommand implements Callable<Integer> {
                 return 0;
             }
             Path target = Path.of(output == null ? "." : output);
-            Path written = dw.bucket(Layer.parse(layer)).download(key, target);
+            Path written = object.bucket(dw).download(object.key, target);
             spec.commandLine().getOut().println(written);
         }
         return 0;

@@ -16,7 +16,7 @@ import java.nio.file.Path;
                 "New here? Run: rdw quickstart"},
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
-                CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class,
+                CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, DoctorCommand.class,
                 ConfigCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",

@@ -33,6 +33,22 @@ class RdwCommandTest {
     }
 
     @Test
+    void doctorChecksEveryConfiguredService() throws Exception {
+        Run table = rdw("doctor");
+        assertThat(table.code()).as(table.out() + table.err()).isZero();
+        assertThat(table.out()).contains("COMPONENT", "STATUS", "LATENCY").containsPattern("storage\\s+(UP|UNKNOWN)")
+                .containsPattern("provenance\\s+UP").containsPattern("query\\s+(UP|UNKNOWN)")
+                .containsPattern("documents\\s+(UP|UNKNOWN)").contains("nothing is down");
+
+        Run json = rdw("doctor", "--json");
+        assertThat(json.code()).isZero();
+        com.fasterxml.jackson.databind.JsonNode checks = io.redback.rdw.helpers.Json.MAPPER.readTree(json.out());
+        assertThat(checks.isArray()).isTrue();
+        assertThat(checks.findValuesAsText("component")).contains("storage", "query", "provenance", "documents");
+        assertThat(checks.findValuesAsText("status")).doesNotContain("DOWN");
+    }
+
+    @Test
     void uploadsListsAndDownloads() throws Exception {
         Path file = csv("rides.csv", "id,speed\n1,12.5\n2,30\n");
         Run up = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides", "--year", "2025");

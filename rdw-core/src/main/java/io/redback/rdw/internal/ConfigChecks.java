@@ -91,7 +91,7 @@ public final class ConfigChecks {
             }
         }
         CHOICES.forEach((key, type) -> {
-            List<String> installed = providers.stream().filter(type::isInstance).map(Provider::name).toList();
+            List<String> installed = providers.stream().filter(type::isInstance).map(Provider::name).distinct().sorted().toList();
             if (!installed.isEmpty()) {
                 for (String name : config.list(key)) {
                     if (!installed.contains(name)) {

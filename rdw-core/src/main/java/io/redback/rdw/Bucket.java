@@ -1,19 +1,16 @@
 package io.redback.rdw;
 
+import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.internal.Tags;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.StoredObject;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -189,16 +186,9 @@ public final class Bucket {
     public Path download(String key, Path target) {
         ObjectInfo info = stat(key);
         Path out = Files.isDirectory(target) ? target.resolve(key.substring(key.lastIndexOf('/') + 1)) : target;
-        if (Files.exists(out)) {
-            throw new AlreadyExistsException(out + " already exists; choose another output or remove it first");
-        }
-        Path dir = out.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".rdw-download-", ".part");
+        return AtomicFiles.write(out, AtomicFiles.Existing.REFUSE, partial -> {
             MessageDigest digest;
-            try (InputStream in = open(key); OutputStream os = Files.newOutputStream(tmp)) {
+            try (InputStream in = open(key); OutputStream os = Files.newOutputStream(partial)) {
                 digest = HashingCopy.copy(in, os);
             }
             String actual = Hashing.hex(digest);
@@ -207,24 +197,8 @@ public final class Bucket {
                 throw new RdwException(info.ref() + " is corrupt: its content has SHA-256 " + actual
                         + " but " + expected.get() + " was recorded when it was written");
             }
-            try {
-                Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, out);
-            }
-            tmp = null;
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot download " + new ObjectRef(layer, key) + " to " + out, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the .part file is hidden and named as such
-                }
-            }
-        }
+        });
     }
 
     /**

@@ -76,7 +76,7 @@ class QueryResultTest {
     @Test
     void writesCsvWithQuoting() {
         StringBuilder out = new StringBuilder();
-        new QueryResult(cursor()).writeCsv(out);
+        assertThat(new QueryResult(cursor()).export(out, ResultFormat.CSV)).isEqualTo(2);
         assertThat(out.toString()).isEqualTo("""
                 device,n,avg,day,at
                 garmin,3,10000000.0,2025-03-01,2025-03-01 10:00:00
@@ -88,7 +88,7 @@ class QueryResultTest {
     void writesTheProxysJsonShape() {
         StringWriter out = new StringWriter();
         new QueryResult(new ListCursor(List.of(new Column("n", "BIGINT"), new Column("x", "DECIMAL")),
-                List.<Object[]>of(new Object[]{1L, new BigDecimal("1.50")}))).writeJson(out);
+                List.<Object[]>of(new Object[]{1L, new BigDecimal("1.50")}))).export(out, ResultFormat.JSON);
         assertThat(out.toString()).isEqualTo(
                 "{\"schema\":[{\"name\":\"n\",\"type\":{\"name\":\"BIGINT\"}},{\"name\":\"x\",\"type\":{\"name\":\"DECIMAL\"}}],"
                         + "\"rows\":[{\"n\":1,\"x\":1.50}],\"rowCount\":1}");
@@ -116,6 +116,41 @@ class QueryResultTest {
         assertThat(html).contains("<th title=\"VARCHAR\">&lt;b&gt;name&lt;/b&gt;</th>",
                 "<td>&lt;script&gt;alert('x')&lt;/script&gt;</td>", "<td><i>null</i></td>", "<p>2 rows</p>")
                 .doesNotContain("<script>");
+    }
+
+    @Test
+    void exportsToAFileNamedByItsExtensionAndNeverReplacesOneUnasked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path csv = dir.resolve("out.csv");
+        ListCursor c = cursor();
+        assertThat(new QueryResult(c).export(csv)).isEqualTo(2);
+        assertThat(c.closed).isTrue();
+        assertThat(java.nio.file.Files.readString(csv)).startsWith("device,n,avg,day,at\ngarmin,3,");
+
+        ListCursor again = cursor();
+        assertThatThrownBy(() -> new QueryResult(again).export(csv)).isInstanceOf(AlreadyExistsException.class)
+                .hasMessageContaining("out.csv already exists");
+        assertThat(again.closed).isTrue();
+        assertThat(new QueryResult(cursor()).export(csv, o -> o.format(ResultFormat.JSON).overwrite())).isEqualTo(2);
+        assertThat(java.nio.file.Files.readString(csv)).startsWith("{\"schema\":");
+
+        java.nio.file.Path html = dir.resolve("top.html");
+        assertThat(new QueryResult(cursor()).export(html, o -> o.maxRows(1))).isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(html)).contains("first 1 rows shown");
+        assertThat(new QueryResult(cursor()).export(dir.resolve("t.txt"))).isEqualTo(2);
+        assertThat(java.nio.file.Files.list(dir)).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("out.csv", "top.html", "t.txt");
+    }
+
+    @Test
+    void refusesWhatItCannotWrite(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThatThrownBy(() -> new QueryResult(cursor()).export(dir.resolve("out.xls")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(".csv, .json, .html or .parquet");
+        assertThatThrownBy(() -> new QueryResult(cursor()).export(new StringBuilder(), ResultFormat.PARQUET))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("file");
+        assertThatThrownBy(() -> new QueryResult(cursor()).export(dir.resolve("out.parquet")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("WarehouseClient.query");
+        assertThat(dir.toFile().list()).isEmpty();
     }
 
     @Test

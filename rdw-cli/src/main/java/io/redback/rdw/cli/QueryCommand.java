@@ -2,6 +2,7 @@ package io.redback.rdw.cli;
 
 import io.redback.rdw.QueryCheck;
 import io.redback.rdw.QueryResult;
+import io.redback.rdw.ResultFormat;
 import io.redback.rdw.WarehouseClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,16 @@ import java.util.concurrent.Callable;
                 "  rdw query --format csv 'SELECT * FROM \"dw-bucket-bronze\".\"project1\".\"2025\".\"rides_20251125T101500123Z.csv\"'",
                 "  rdw query --check 'DROP TABLE x'"})
 final class QueryCommand implements Callable<Integer> {
-    enum Format { table, csv, json, html, parquet }
+    enum Format {
+        table(ResultFormat.TEXT), csv(ResultFormat.CSV), json(ResultFormat.JSON), html(ResultFormat.HTML),
+        parquet(ResultFormat.PARQUET);
+
+        final ResultFormat result;
+
+        Format(ResultFormat result) {
+            this.result = result;
+        }
+    }
 
     @ParentCommand
     RdwCommand root;
@@ -35,6 +45,8 @@ final class QueryCommand implements Callable<Integer> {
     Format format;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the result to this file instead of the terminal.")
     java.nio.file.Path output;
+    @Option(names = "--overwrite", description = "Replace the --output file if it exists (otherwise it is never touched).")
+    boolean overwrite;
     @Option(names = "--check", description = "Only check the statement: print 'allowed', or the reason and exit 4.")
     boolean check;
     @Option(names = "--max-rows", defaultValue = "100", description = "Rows shown in table format (default: ${DEFAULT-VALUE}).")
@@ -63,21 +75,25 @@ final class QueryCommand implements Callable<Integer> {
                 out.println(rows + " rows written to " + output);
                 return 0;
             }
-            try (result; java.io.Writer target = output == null ? null
-                    : java.nio.file.Files.newBufferedWriter(output, java.nio.charset.StandardCharsets.UTF_8)) {
-                PrintWriter w = target == null ? out : new PrintWriter(target);
-                switch (format) {
-                    case csv -> result.writeCsv(w);
-                    case json -> {
-                        result.writeJson(w);
-                        w.println();
+            if (output != null) {
+                long rows = result.export(output, o -> {
+                    o.format(format.result).maxRows(maxRows);
+                    if (overwrite) {
+                        o.overwrite();
                     }
-                    case html -> w.print(result.toHtml(maxRows));
-                    default -> w.print(result.toText(maxRows));
+                });
+                out.println(rows + " rows written to " + output);
+                return 0;
+            }
+            switch (format) {
+                case table -> out.print(result.toText(maxRows));
+                case html -> out.print(result.toHtml(maxRows));
+                default -> {
+                    result.export(out, format.result);
+                    if (format == Format.json) {
+                        out.println();
+                    }
                 }
-                w.flush();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot write " + output, e);
             }
         }
         out.flush();

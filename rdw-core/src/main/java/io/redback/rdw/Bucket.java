@@ -81,14 +81,10 @@ public final class Bucket {
         UploadOptions o = new UploadOptions();
         options.accept(o);
         requireReadableFile(file);
-        int year = o.year != null ? o.year : clock.instant().atZone(ZoneOffset.UTC).getYear();
-        DatasetLocation location = new DatasetLocation(project, year, o.task, o.student);
+        DatasetLocation location = location(project, o);
         String fileName = file.getFileName().toString();
         String ext = extension(fileName);
-        String base = o.name != null ? Names.simple("name", o.name, MAX_BASE) : baseOf(fileName);
-        if (o.overwrite && !o.exactName) {
-            throw new InvalidInputException("overwrite needs an exact name: a timestamped name never exists yet");
-        }
+        String base = base(fileName, o);
         for (int attempt = 0; attempt < 1000; attempt++) {
             String stem = o.exactName ? base : base + "_" + STAMP.format(clock.instant().plusMillis(attempt));
             String key = location.prefix() + stem + (ext.isEmpty() ? "" : "." + ext);
@@ -103,9 +99,6 @@ public final class Bucket {
             event.put("destination_buckets", List.of(name));
             event.put("project", location.project());
             PutOptions put = new PutOptions().sourceFile(fileName).progress(o.progress);
-            if (o.overwrite) {
-                put.overwrite();
-            }
             try {
                 return writer.write(ref, file, put, ProvenanceEvent.FILE_UPLOADED, event);
             } catch (AlreadyExistsException e) {
@@ -116,6 +109,28 @@ public final class Bucket {
             }
         }
         throw new AlreadyExistsException("no free name for " + base + " in " + location.prefix() + " after 1000 attempts");
+    }
+
+    /**
+     * The key an upload of {@code file} with an {@linkplain UploadOptions#exactName() exact name} takes:
+     * {@code project/YYYY[/tN_task[/student]]/base.ext}. To replace that object, {@link #put} it there with
+     * {@link PutOptions#overwrite()}.
+     */
+    public String uploadKey(Path file, String project, Consumer<UploadOptions> options) {
+        UploadOptions o = new UploadOptions();
+        options.accept(o);
+        String fileName = file.getFileName().toString();
+        String ext = extension(fileName);
+        return location(project, o).prefix() + base(fileName, o) + (ext.isEmpty() ? "" : "." + ext);
+    }
+
+    private DatasetLocation location(String project, UploadOptions o) {
+        int year = o.year != null ? o.year : clock.instant().atZone(ZoneOffset.UTC).getYear();
+        return new DatasetLocation(project, year, o.task, o.student);
+    }
+
+    private static String base(String fileName, UploadOptions o) {
+        return o.name != null ? Names.simple("name", o.name, MAX_BASE) : baseOf(fileName);
     }
 
     /** Stores a local file under an exact key. */

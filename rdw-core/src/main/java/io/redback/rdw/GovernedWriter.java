@@ -64,8 +64,11 @@ final class GovernedWriter {
         String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
         long[] size = new long[1];
         String sha256 = inspect(ref, file, size);
-        PutRequest request = new PutRequest(options.overwrite, contentType, size[0], sha256,
-                tags(ref, now, sha256, options, contentType), options.progress);
+        long total = size[0];
+        ProgressListener listener = options.progress;
+        PutRequest request = new PutRequest(options.overwrite, contentType, total, sha256,
+                tags(ref, now, sha256, options, contentType), bytes -> listener.update(new Progress(bytes, total,
+                Progress.Unit.BYTES)));
         Map<String, Object> eventFields = eventMetadata;
         ObjectRef companion = null;
         if (options.companionKey != null) {

@@ -19,7 +19,7 @@ public final class PutOptions {
     ProvenanceEvent.Lineage lineage;
     final Map<String, String> metadata = new LinkedHashMap<>();
     final Map<String, Object> eventMetadata = new LinkedHashMap<>();
-    java.util.function.LongConsumer progress;
+    ProgressListener progress = ProgressListener.NONE;
     String companionKey;
     java.nio.file.Path companionFile;
 
@@ -60,8 +60,8 @@ public final class PutOptions {
     }
 
     /** Told how many bytes the store has read so far, from time to time (for a progress display). */
-    public PutOptions progress(java.util.function.LongConsumer bytesStored) {
-        this.progress = bytesStored;
+    public PutOptions progress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener);
         return this;
     }
 

@@ -10,11 +10,14 @@ import java.util.Locale;
  * A refused query never reaches the engine.
  *
  * @param allowedPrefixes path prefixes, each a list of segments; empty means every dataset
- * @param denySystemTables refuse {@code sys.*} and {@code INFORMATION_SCHEMA.*}
+ * @param systemTables    whether {@code sys.*} and {@code INFORMATION_SCHEMA.*} may be read
  */
-public record QueryPolicy(List<List<String>> allowedPrefixes, boolean denySystemTables) {
+public record QueryPolicy(List<List<String>> allowedPrefixes, SystemTables systemTables) {
     /** No restriction beyond read-only. */
-    public static final QueryPolicy OPEN = new QueryPolicy(List.of(), false);
+    public static final QueryPolicy OPEN = new QueryPolicy(List.of(), SystemTables.ALLOW);
+
+    /** Whether the engine's system tables may be read. */
+    public enum SystemTables { ALLOW, DENY }
 
     public QueryPolicy {
         allowedPrefixes = allowedPrefixes.stream().map(List::copyOf).toList();
@@ -30,7 +33,12 @@ public record QueryPolicy(List<List<String>> allowedPrefixes, boolean denySystem
                 }
             }
         });
-        return new QueryPolicy(prefixes, config.flag(RdwConfig.QUERY_DENY_SYSTEM));
+        return new QueryPolicy(prefixes, config.flag(RdwConfig.QUERY_DENY_SYSTEM) ? SystemTables.DENY : SystemTables.ALLOW);
+    }
+
+    /** Whether system tables are refused. */
+    public boolean denySystemTables() {
+        return systemTables == SystemTables.DENY;
     }
 
     /** Why a dataset path may not be read, or {@code null} if it may. Segments compare without regard to case. */
@@ -39,7 +47,7 @@ public record QueryPolicy(List<List<String>> allowedPrefixes, boolean denySystem
             return null;
         }
         String first = path.get(0).toLowerCase(Locale.ROOT);
-        if (denySystemTables && (first.equals("sys") || first.equals("information_schema"))) {
+        if (denySystemTables() && (first.equals("sys") || first.equals("information_schema"))) {
             return "system table " + String.join(".", path) + " is not readable under this policy";
         }
         if (allowedPrefixes.isEmpty()) {

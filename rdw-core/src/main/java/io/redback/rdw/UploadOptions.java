@@ -12,8 +12,7 @@ public final class UploadOptions {
     String student;
     String name;
     boolean exactName;
-    boolean overwrite;
-    java.util.function.LongConsumer progress;
+    ProgressListener progress = ProgressListener.NONE;
 
     UploadOptions() {
     }
@@ -44,7 +43,8 @@ public final class UploadOptions {
 
     /**
      * Name the object exactly {@code base.ext}, without the UTC timestamp suffix. Then a second upload under the
-     * same name fails, unless {@link #overwrite()} is also given (and never in bronze).
+     * same name fails: an upload never replaces anything. To replace an object, {@link Bucket#put} it under its key
+     * with {@link PutOptions#overwrite()} ({@link Bucket#uploadKey} tells the key).
      */
     public UploadOptions exactName() {
         this.exactName = true;
@@ -52,14 +52,8 @@ public final class UploadOptions {
     }
 
     /** Told how many bytes have been stored so far, from time to time (for a progress display). */
-    public UploadOptions progress(java.util.function.LongConsumer bytesStored) {
-        this.progress = bytesStored;
-        return this;
-    }
-
-    /** Replace an object of the same exact name (outside bronze only). */
-    public UploadOptions overwrite() {
-        this.overwrite = true;
+    public UploadOptions progress(ProgressListener listener) {
+        this.progress = java.util.Objects.requireNonNull(listener);
         return this;
     }
 }

@@ -2,10 +2,11 @@ package io.redback.rdw.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.function.LongConsumer;
+import io.redback.rdw.Progress;
+import io.redback.rdw.ProgressListener;
 
 /** A one-line progress display on a terminal: bar, bytes done of total, throughput. */
-final class ProgressBar implements LongConsumer {
+final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
 
     private final PrintWriter out;
@@ -19,12 +20,16 @@ final class ProgressBar implements LongConsumer {
     }
 
     /** A display for a terminal, or one that shows nothing when output is not a terminal or the work is small. */
-    static LongConsumer forTerminal(PrintWriter err, long total) {
-        return System.console() != null && total >= (8L << 20) ? new ProgressBar(err, total) : bytes -> { };
+    static ProgressListener forTerminal(PrintWriter err, long total) {
+        return System.console() != null && total >= (8L << 20) ? new ProgressBar(err, total) : ProgressListener.NONE;
     }
 
     @Override
-    public void accept(long done) {
+    public void update(Progress progress) {
+        accept(progress.done());
+    }
+
+    void accept(long done) {
         long now = System.nanoTime();
         if (done < total && now - lastDraw < 100_000_000L) {
             return;

@@ -50,13 +50,13 @@ final class UploadCommand implements Callable<Integer> {
             throw new io.redback.rdw.ForbiddenException("--overwrite is refused: bronze is write-once");
         }
         long size = file.toFile().length();
-        java.util.function.LongConsumer progress = ProgressBar.forTerminal(spec.commandLine().getErr(), size);
+        io.redback.rdw.ProgressListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), size);
         try (WarehouseClient dw = root.client()) {
             // an interrupted upload (Ctrl-C) closes the client, which abandons the unfinished upload on the server
             Thread abandon = new Thread(dw::close, "rdw-abandon-upload");
             Runtime.getRuntime().addShutdownHook(abandon);
             try {
-                ObjectInfo info = dw.bucket(target).upload(file, project, o -> {
+                java.util.function.Consumer<io.redback.rdw.UploadOptions> naming = o -> {
                     o.progress(progress);
                     if (year != null) {
                         o.year(year);
@@ -68,10 +68,12 @@ final class UploadCommand implements Callable<Integer> {
                     if (exactName || overwrite) {
                         o.exactName();
                     }
-                    if (overwrite) {
-                        o.overwrite();
-                    }
-                });
+                };
+                io.redback.rdw.Bucket bucket = dw.bucket(target);
+                // replacing is a write under an exact key; an upload itself never replaces anything
+                ObjectInfo info = overwrite
+                        ? bucket.put(bucket.uploadKey(file, project, naming), file, o -> o.overwrite().progress(progress))
+                        : bucket.upload(file, project, naming);
                 spec.commandLine().getOut().println(info.key());
             } finally {
                 try {

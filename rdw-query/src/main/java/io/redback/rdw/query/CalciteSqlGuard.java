@@ -101,7 +101,8 @@ public final class CalciteSqlGuard implements SqlGuard {
             SqlParserPos pos = found.identifier().getParserPosition();
             int start = lines.offset(pos.getLineNum(), pos.getColumnNum());
             int end = lines.offset(pos.getEndLineNum(), pos.getEndColumnNum()) + 1; // Calcite's end is inclusive
-            tables.add(new TableReference(found.identifier().names, start, end, found.hasAlias()));
+            tables.add(new TableReference(found.identifier().names, start, end,
+                    found.hasAlias() ? TableReference.Alias.GIVEN : TableReference.Alias.NONE));
         }
         tables.sort(Comparator.comparingInt(TableReference::start));
         String misplaced = misplacedClause(sql, clauses, tables);

@@ -19,8 +19,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class CalciteSqlGuardScopeTest {
 
     private static final QueryPolicy TEAM =
-            new QueryPolicy(List.of(List.of("team"), List.of("shared", "lookup")), true);
-    private static final QueryPolicy NO_SYSTEM = new QueryPolicy(List.of(), true);
+            new QueryPolicy(List.of(List.of("team"), List.of("shared", "lookup")), QueryPolicy.SystemTables.DENY);
+    private static final QueryPolicy NO_SYSTEM = new QueryPolicy(List.of(), QueryPolicy.SystemTables.DENY);
 
     private final SqlGuard guard = new CalciteSqlGuard();
 

@@ -213,7 +213,7 @@ class CalciteSqlGuardTest {
 
         CheckedQuery checked = guard.check(sql);
 
-        assertThat(checked.tables()).containsExactly(new TableReference(List.of("a", "b"), 14, 21, true));
+        assertThat(checked.tables()).containsExactly(new TableReference(List.of("a", "b"), 14, 21, TableReference.Alias.GIVEN));
         assertThat(checked.check().tables()).containsExactly(List.of("a", "b"));
     }
 

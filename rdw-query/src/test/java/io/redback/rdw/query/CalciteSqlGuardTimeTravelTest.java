@@ -60,7 +60,7 @@ class CalciteSqlGuardTimeTravelTest {
         CheckedQuery checked = guard.check(sql);
 
         assertThat(checked.check().allowed()).isTrue();
-        assertThat(checked.tables()).containsExactly(new TableReference(List.of("t"), 26, 27, false));
+        assertThat(checked.tables()).containsExactly(new TableReference(List.of("t"), 26, 27, TableReference.Alias.NONE));
     }
 
     @Test
@@ -96,6 +96,6 @@ class CalciteSqlGuardTimeTravelTest {
 
     private static TableReference reference(String sql, String text, List<String> path, boolean alias) {
         int start = sql.indexOf(text);
-        return new TableReference(path, start, start + text.length(), alias);
+        return new TableReference(path, start, start + text.length(), alias ? TableReference.Alias.GIVEN : TableReference.Alias.NONE);
     }
 }

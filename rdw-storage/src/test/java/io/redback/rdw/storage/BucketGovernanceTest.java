@@ -140,7 +140,10 @@ class BucketGovernanceTest {
 
         assertThatThrownBy(() -> bronze.upload(csv, "project1", o -> o.exactName()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("write-once");
-        assertThatThrownBy(() -> bronze.upload(changed, "project1", o -> o.exactName().name("rides").overwrite()))
+        String sameKey = bronze.uploadKey(changed, "project1", o -> o.exactName().name(csv.getFileName().toString()
+                .replaceFirst("\\.csv$", "")));
+        assertThat(sameKey).isEqualTo(original.key());
+        assertThatThrownBy(() -> bronze.put(sameKey, changed, o -> o.overwrite()))
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("write-once");
         assertThatThrownBy(() -> bronze.put(original.key(), changed, o -> o.overwrite()))
                 .isInstanceOf(ForbiddenException.class);

@@ -83,7 +83,7 @@ class S3WarehouseIT {
         dw.createBuckets();
         Path data = file("rides.csv", 12 * 1024 * 1024 + 5);
         List<Long> progress = new ArrayList<>();
-        ObjectInfo info = dw.bucket(Layer.BRONZE).upload(data, "project1", o -> o.task("t1_rides").progress(progress::add));
+        ObjectInfo info = dw.bucket(Layer.BRONZE).upload(data, "project1", o -> o.task("t1_rides").progress(p -> progress.add(p.done())));
 
         assertThat(info.key()).matches("project1/\\d{4}/t1_rides/rides_\\d{8}T\\d{9}Z\\.csv");
         ObjectInfo stat = dw.bucket(Layer.BRONZE).stat(info.key());

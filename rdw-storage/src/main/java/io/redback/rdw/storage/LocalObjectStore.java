@@ -36,7 +36,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +47,6 @@ import java.util.stream.Stream;
  */
 final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final String SIDECAR_SUFFIX = ".rdw.json";
     private static final Duration STALE_TEMP = Duration.ofHours(6);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -273,10 +271,7 @@ final class LocalObjectStore implements ObjectStore {
     }
 
     private Path bucketDir(String bucket) {
-        if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-            throw new InvalidInputException("bucket name " + Names.printable(bucket) + " is not valid");
-        }
-        return root.resolve(bucket);
+        return root.resolve(Names.bucket(bucket));
     }
 
     private Path existingBucket(String bucket) {

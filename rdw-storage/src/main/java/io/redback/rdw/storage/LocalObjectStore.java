@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
@@ -257,6 +259,27 @@ final class LocalObjectStore implements ObjectStore {
             return deleted;
         } catch (IOException e) {
             throw failure("delete " + key + " in " + bucket, e);
+        }
+    }
+
+    /** UP when a file can be written in the warehouse folder: a real write, as permissions alone can mislead. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        String fix = "set the " + RdwConfig.WAREHOUSE.describe() + " to a folder this user can write";
+        if (!Files.isDirectory(root)) {
+            return Health.down("storage", describe(), Duration.ofNanos(System.nanoTime() - start), "the warehouse folder "
+                    + root + " no longer exists: restore it, or " + fix);
+        }
+        try {
+            Files.createDirectories(tmp);
+            Files.delete(Files.createTempFile(tmp, "health-", ".part"));
+            return Health.up("storage", describe(), Duration.ofNanos(System.nanoTime() - start),
+                    "the warehouse folder " + root + " is writable");
+        } catch (IOException e) {
+            return Health.down("storage", describe(), Duration.ofNanos(System.nanoTime() - start), "cannot write in the "
+                    + "warehouse folder " + root + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "): fix its permissions, or " + fix);
         }
     }
 

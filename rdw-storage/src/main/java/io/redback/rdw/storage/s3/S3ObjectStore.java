@@ -15,6 +15,7 @@ import io.minio.http.Method;
 import io.minio.messages.Item;
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwException;
 import io.redback.rdw.helpers.Names;
@@ -54,9 +55,16 @@ final class S3ObjectStore implements ObjectStore {
     private final OkHttpClient http;
     private final S3Calls calls;
     private final MultipartUploader uploader;
+    /** The warehouse's buckets, which the health check looks for; empty when the store was opened without them. */
+    private final List<String> buckets;
 
     S3ObjectStore(S3Settings settings) {
+        this(settings, List.of());
+    }
+
+    S3ObjectStore(S3Settings settings, List<String> buckets) {
         this.settings = settings;
+        this.buckets = List.copyOf(buckets);
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(settings.timeout()).readTimeout(settings.timeout()).writeTimeout(settings.timeout())
                 .retryOnConnectionFailure(false) // rdw retries itself, with backoff, and only what is safe to repeat
@@ -205,6 +213,40 @@ final class S3ObjectStore implements ObjectStore {
                 client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(bucket)
                         .object(key).expiry((int) expiry.toSeconds()).build())));
         return Optional.of(URI.create(url));
+    }
+
+    /**
+     * A cheap request through the same client and timeout, sent once so the answer comes quickly: HEAD of each of the
+     * warehouse's buckets, or the bucket list when they are not known. DOWN carries the same message as a failed call
+     * (unreachable server, refused credentials), which never holds the secret.
+     */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            if (buckets.isEmpty()) {
+                int visible = calls.once("list buckets", client::listBuckets).size();
+                return Health.up("storage", describe(), since(start),
+                        "the server answered and accepted the credentials; " + visible + " bucket(s) visible");
+            }
+            List<String> missing = new ArrayList<>();
+            for (String bucket : buckets) {
+                if (!calls.once("check bucket " + bucket,
+                        () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))) {
+                    missing.add(bucket);
+                }
+            }
+            return missing.isEmpty()
+                    ? Health.up("storage", describe(), since(start), "the buckets " + String.join(", ", buckets) + " are there")
+                    : new Health("storage", describe(), Health.Status.DEGRADED, since(start), "the server answered, but "
+                    + "these buckets are missing: " + String.join(", ", missing) + "; create them with 'rdw init'");
+        } catch (RdwException e) {
+            return Health.down("storage", describe(), since(start), e.getMessage());
+        }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     @Override

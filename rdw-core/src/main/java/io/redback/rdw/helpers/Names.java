@@ -15,6 +15,7 @@ public final class Names {
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
     private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
 
     private Names() {
     }
@@ -77,6 +78,20 @@ public final class Names {
                     + " is not allowed: use letters, digits, '_' and '-', starting with a letter or digit");
         }
         return value;
+    }
+
+    /**
+     * Checks a bucket name as S3 and MinIO accept it: 3 to 63 lower-case letters, digits, '.' and '-', starting and
+     * ending with a letter or digit, without '..'. A valid name is also a safe folder name.
+     *
+     * @return the name, unchanged
+     */
+    public static String bucket(String bucket) {
+        if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+            throw new InvalidInputException("bucket name " + printable(bucket) + " is not valid: use 3-63 lower-case "
+                    + "letters, digits, '.' and '-', starting and ending with a letter or digit");
+        }
+        return bucket;
     }
 
     /**

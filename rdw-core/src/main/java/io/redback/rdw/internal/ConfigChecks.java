@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The checks a configuration passes when it is built: every {@code rdw.*} key is declared by someone, every value is
@@ -30,8 +29,6 @@ import java.util.regex.Pattern;
  * each installed provider's own checks. Messages name the key and its environment variable, never a secret.
  */
 public final class ConfigChecks {
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-
     /** The settings that choose a backend, and the kind of provider each names. */
     private static final Map<ConfigKey, Class<? extends Provider>> CHOICES = Map.of(
             RdwConfig.STORAGE, ObjectStoreProvider.class, RdwConfig.QUERY, QueryEngineProvider.class,
@@ -83,10 +80,13 @@ public final class ConfigChecks {
         Set<String> seen = new HashSet<>();
         for (Layer layer : Layer.values()) {
             String name = config.bucket(layer);
-            if (!BUCKET.matcher(name).matches() || name.contains("..")) {
-                problems.add("bucket " + Names.printable(name) + " of " + layer.id() + " (" + keyOf(config, layer)
-                        + ") is not a valid bucket name: 3-63 lower-case letters, digits, '.' and '-'");
-            } else if (!seen.add(name)) {
+            try {
+                Names.bucket(name);
+            } catch (InvalidInputException e) {
+                problems.add(e.getMessage() + "; change the " + keyOf(config, layer));
+                continue;
+            }
+            if (!seen.add(name)) {
                 problems.add("bucket " + name + " is configured for two layers; each layer needs its own bucket");
             }
         }

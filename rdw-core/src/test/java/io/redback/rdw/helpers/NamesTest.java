@@ -48,4 +48,15 @@ class NamesTest {
         assertThatThrownBy(() -> Names.prefix("../")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> Names.prefix("/")).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void checksBucketNamesAsS3Does() {
+        assertThat(Names.bucket("dw-bucket-bronze")).isEqualTo("dw-bucket-bronze");
+        assertThat(Names.bucket("a.b-1")).isEqualTo("a.b-1");
+        for (String bad : new String[]{"ab", "Upper", "under_score", "-dash", "dot.", "a..b", "../x", "a".repeat(64), ""}) {
+            assertThatThrownBy(() -> Names.bucket(bad)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("is not valid").hasMessageContaining("3-63 lower-case letters");
+        }
+        assertThatThrownBy(() -> Names.bucket(null)).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
@@ -36,7 +38,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -48,7 +49,6 @@ import java.util.stream.Stream;
  */
 final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
-    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final String SIDECAR_SUFFIX = ".rdw.json";
     private static final Duration STALE_TEMP = Duration.ofHours(6);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -262,6 +262,27 @@ final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /** UP when a file can be written in the warehouse folder: a real write, as permissions alone can mislead. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        String fix = "set the " + RdwConfig.WAREHOUSE.describe() + " to a folder this user can write";
+        if (!Files.isDirectory(root)) {
+            return Health.down("storage", describe(), Duration.ofNanos(System.nanoTime() - start), "the warehouse folder "
+                    + root + " no longer exists: restore it, or " + fix);
+        }
+        try {
+            Files.createDirectories(tmp);
+            Files.delete(Files.createTempFile(tmp, "health-", ".part"));
+            return Health.up("storage", describe(), Duration.ofNanos(System.nanoTime() - start),
+                    "the warehouse folder " + root + " is writable");
+        } catch (IOException e) {
+            return Health.down("storage", describe(), Duration.ofNanos(System.nanoTime() - start), "cannot write in the "
+                    + "warehouse folder " + root + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "): fix its permissions, or " + fix);
+        }
+    }
+
     @Override
     public void close() {
         // nothing held open
@@ -273,10 +294,7 @@ final class LocalObjectStore implements ObjectStore {
     }
 
     private Path bucketDir(String bucket) {
-        if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-            throw new InvalidInputException("bucket name " + Names.printable(bucket) + " is not valid");
-        }
-        return root.resolve(bucket);
+        return root.resolve(Names.bucket(bucket));
     }
 
     private Path existingBucket(String bucket) {

@@ -1,6 +1,7 @@
 package io.redback.rdw.storage;
 
 import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.tck.ObjectStoreContract;
 import io.redback.rdw.spi.ObjectStore;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -92,5 +94,34 @@ class LocalObjectStoreTest extends ObjectStoreContract {
     void refusesInvalidBucketNames() {
         assertThatThrownBy(() -> store.createBucket("../x")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> store.stat(".rdw", "tmp")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void reportsDownNamingTheFolderAndTheSettingWhenTheFolderIsGone() throws Exception {
+        Path root = root();
+        deleteTree(root);
+
+        Health h = store.health();
+        assertThat(h.status()).isEqualTo(Health.Status.DOWN);
+        assertThat(h.message()).contains(root.toString()).contains("rdw.warehouse").contains("RDW_WAREHOUSE");
+        assertThat(root).doesNotExist(); // the check does not quietly make a new, empty warehouse
+    }
+
+    @Test
+    void reportsDownWhenNothingCanBeWrittenInTheFolder() throws Exception {
+        Path tmp = root().resolve(".rdw").resolve("tmp");
+        deleteTree(tmp);
+        Files.writeString(tmp, "a file where rdw keeps its temporary files"); // fails as a read-only disk would
+
+        Health h = store.health();
+        assertThat(h.status()).isEqualTo(Health.Status.DOWN);
+        assertThat(h.message()).contains("cannot write in the warehouse folder " + root())
+                .contains("RDW_WAREHOUSE");
+    }
+
+    private static void deleteTree(Path top) throws Exception {
+        try (Stream<Path> files = Files.walk(top)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.redback.rdw.tck;
 
 import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.Health;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.PutRequest;
@@ -259,5 +260,14 @@ public abstract class ObjectStoreContract {
     @Test
     void describesItselfWithoutCredentials() {
         assertThat(store.describe()).isNotBlank().doesNotContain("secret").doesNotContain("password");
+    }
+
+    @Test
+    void reportsItselfUpWhenItWorks() {
+        Health h = store.health();
+        assertThat(h.status()).as("health of a working store: %s", h).isEqualTo(Health.Status.UP);
+        assertThat(h.backend()).isNotBlank().doesNotContain("secret").doesNotContain("password");
+        assertThat(h.latency().isNegative()).as("negative latency %s", h.latency()).isFalse();
+        assertThat(h.message()).isNotBlank();
     }
 }

@@ -1,11 +1,13 @@
 package io.redback.rdw.storage.s3;
 
 import io.redback.rdw.ConfigKey;
+import io.redback.rdw.Layer;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,6 +84,7 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore open(RdwConfig config) {
-        return new S3ObjectStore(S3Settings.from(config));
+        // the layer buckets, so that the health check can say when they are missing
+        return new S3ObjectStore(S3Settings.from(config), Arrays.stream(Layer.values()).map(config::bucket).toList());
     }
 }

@@ -64,11 +64,8 @@ final class GovernedWriter {
         String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
         long[] size = new long[1];
         String sha256 = inspect(ref, file, size);
-        long total = size[0];
-        ProgressListener listener = options.progress;
-        PutRequest request = new PutRequest(options.overwrite, contentType, total, sha256,
-                tags(ref, now, sha256, options, contentType), bytes -> listener.update(new Progress(bytes, total,
-                Progress.Unit.BYTES)));
+        PutRequest request = new PutRequest(options.overwrite ? PutRequest.Mode.REPLACE : PutRequest.Mode.CREATE,
+                contentType, size[0], sha256, tags(ref, now, sha256, options, contentType), options.progress);
         Map<String, Object> eventFields = eventMetadata;
         ObjectRef companion = null;
         if (options.companionKey != null) {
@@ -118,7 +115,8 @@ final class GovernedWriter {
         long[] size = new long[1];
         String sha = inspect(companion, options.companionFile, size);
         String type = contentType(companion.key());
-        PutRequest request = new PutRequest(!companion.layer().writeOnce(), type, size[0], sha,
+        PutRequest request = new PutRequest(companion.layer().writeOnce() ? PutRequest.Mode.CREATE : PutRequest.Mode.REPLACE,
+                type, size[0], sha,
                 tags(companion, now, sha, options, type), null);
         try (InputStream in = Files.newInputStream(options.companionFile)) {
             store.put(bucket, companion.key(), in, request);

@@ -70,11 +70,6 @@ public final class WarehouseClient implements AutoCloseable {
             for (Layer layer : Layer.values()) {
                 buckets.put(layer, new Bucket(layer, config.bucket(layer), store, writer, b.clock));
             }
-            if (store.describe().startsWith("embedded:")) {
-                for (Layer layer : Layer.values()) {
-                    store.createBucket(config.bucket(layer));
-                }
-            }
         } catch (RuntimeException e) {
             backends.close();
             throw e;

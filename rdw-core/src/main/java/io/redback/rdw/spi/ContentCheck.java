@@ -59,7 +59,7 @@ public final class ContentCheck extends java.io.FilterInputStream {
         count += n;
         if (count - reported >= (1 << 20) || count == request.size()) {
             reported = count;
-            request.progress().accept(count);
+            request.progress().update(new io.redback.rdw.Progress(count, request.size(), io.redback.rdw.Progress.Unit.BYTES));
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
  * nothing was written.
  *
  * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.DocumentStoreContract} from
- * rdw-core's test-jar.
+ * rdw-tck.
  */
 public interface DocumentStore extends AutoCloseable {
 

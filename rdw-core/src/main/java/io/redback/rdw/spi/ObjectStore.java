@@ -11,7 +11,7 @@ import java.util.Optional;
  * a store have been validated, but a store must still never read or write outside its own buckets.
  *
  * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.ObjectStoreContract} from
- * rdw-core's test-jar.
+ * rdw-tck.
  */
 public interface ObjectStore extends AutoCloseable {
 

@@ -3,7 +3,7 @@ package io.redback.rdw.spi;
 /**
  * Runs queries the guard allowed: the embedded SQL engine, Dremio over Arrow Flight SQL or REST.
  *
- * <p>Every implementation runs {@code io.redback.rdw.tck.QueryEngineContract} from rdw-core's test-jar.
+ * <p>Every implementation runs {@code io.redback.rdw.tck.QueryEngineContract} from rdw-tck.
  */
 public interface QueryEngine extends AutoCloseable {
 

@@ -60,7 +60,8 @@ public abstract class ObjectStoreContract {
     }
 
     protected static PutRequest request(byte[] content, boolean overwrite, Map<String, String> metadata) {
-        return new PutRequest(overwrite, "text/plain", content.length, sha256(content), metadata, null);
+        return new PutRequest(overwrite ? PutRequest.Mode.REPLACE : PutRequest.Mode.CREATE, "text/plain", content.length,
+                sha256(content), metadata, null);
     }
 
     protected static String sha256(byte[] content) {
@@ -96,7 +97,8 @@ public abstract class ObjectStoreContract {
         byte[] announced = "the content that was hashed".getBytes(StandardCharsets.UTF_8);
         byte[] changed = "the content that was hashes".getBytes(StandardCharsets.UTF_8);
         List<Long> progress = new ArrayList<>();
-        PutRequest request = new PutRequest(false, "text/plain", announced.length, sha256(announced), Map.of(), progress::add);
+        PutRequest request = new PutRequest(PutRequest.Mode.CREATE, "text/plain", announced.length, sha256(announced), Map.of(),
+                p -> progress.add(p.done()));
 
         assertThatThrownBy(() -> store.put(BUCKET, "p/changed.txt", new ByteArrayInputStream(changed), request))
                 .isInstanceOf(io.redback.rdw.InvalidInputException.class).hasMessageContaining("SHA-256");
@@ -112,7 +114,8 @@ public abstract class ObjectStoreContract {
         byte[] data = new byte[5 * 1024 * 1024 + 3];
         List<Long> progress = new ArrayList<>();
         store.put(BUCKET, "p/big.bin", new ByteArrayInputStream(data),
-                new PutRequest(false, "application/octet-stream", data.length, sha256(data), Map.of(), progress::add));
+                new PutRequest(PutRequest.Mode.CREATE, "application/octet-stream", data.length, sha256(data), Map.of(),
+                        p -> progress.add(p.done())));
         assertThat(progress).isNotEmpty().isSorted();
         assertThat(progress.get(progress.size() - 1)).isEqualTo(data.length);
     }

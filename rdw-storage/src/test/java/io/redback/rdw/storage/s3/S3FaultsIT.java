@@ -76,7 +76,7 @@ class S3FaultsIT {
     }
 
     private static PutRequest request(byte[] content) throws Exception {
-        return new PutRequest(false, "application/octet-stream", content.length,
+        return new PutRequest(PutRequest.Mode.CREATE, "application/octet-stream", content.length,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), Map.of("rdw-layer", "bronze"), null);
     }
 

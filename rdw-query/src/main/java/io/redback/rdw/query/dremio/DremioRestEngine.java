@@ -3,6 +3,8 @@ package io.redback.rdw.query.dremio;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redback.rdw.CatalogEntry;
 import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.Health;
+import io.redback.rdw.RdwException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.spi.CheckedQuery;
@@ -10,6 +12,7 @@ import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.RowCursor;
 import okhttp3.HttpUrl;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +80,22 @@ public final class DremioRestEngine implements QueryEngine {
             token = next.isBlank() || next.equals(token) ? null : next;
         } while (token != null);
         return entries;
+    }
+
+    /**
+     * Logs in (or reuses the session) and reads the top of the catalog ({@code GET /api/v3/catalog}): that proves the
+     * URL, the credentials and the REST service in one call.
+     */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            int entries = http.get("the catalog", http.url("api", "v3", "catalog")).path("data").size();
+            return Health.up("query", describe(), Duration.ofNanos(System.nanoTime() - start),
+                    "logged in; the catalog has " + entries + " top-level entries");
+        } catch (RdwException e) {
+            return Health.down("query", describe(), Duration.ofNanos(System.nanoTime() - start), e.getMessage());
+        }
     }
 
     private static CatalogEntry entry(JsonNode item) {

@@ -344,6 +344,27 @@ class DremioRestEngineTest {
     }
 
     @Test
+    void healthLogsInAndReadsTheCatalogTopOrSaysWhatToFix() {
+        dremio.login("t");
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog")).willReturn(okJson("""
+                {"data": [{"id": "5c2f0383", "path": ["lake"], "tag": "9027fe00", "type": "CONTAINER",
+                           "containerType": "SOURCE"}]}""")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            io.redback.rdw.Health h = engine.health();
+            assertThat(h.status()).isEqualTo(io.redback.rdw.Health.Status.UP);
+            assertThat(h.message()).contains("1 top-level entries");
+        }
+        dremio.reset();
+        dremio.server.stubFor(post(urlEqualTo("/apiv2/login")).willReturn(aResponse().withStatus(401)
+                .withBody("{\"errorMessage\":\"Login was unsuccessful\",\"moreInfo\":\"\"}")));
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
+            io.redback.rdw.Health h = engine.health();
+            assertThat(h.status()).isEqualTo(io.redback.rdw.Health.Status.DOWN);
+            assertThat(h.message()).contains("DREMIO_PASSWORD").doesNotContain(DremioStub.PASSWORD);
+        }
+    }
+
+    @Test
     void catalogRootListsSourcesSpacesAndHomes() {
         dremio.login("t");
         dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog")).willReturn(okJson("""

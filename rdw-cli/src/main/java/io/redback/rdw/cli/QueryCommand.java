@@ -59,7 +59,10 @@ final class QueryCommand implements Callable<Integer> {
                     result.close();
                     throw new io.redback.rdw.InvalidInputException("--format parquet needs --output FILE");
                 }
-                long rows = io.redback.rdw.query.Results.writeParquet(result, output, dw.config());
+                long rows;
+                try (result) {
+                    rows = dw.context().sqlRuntime().writeParquet(result.columns(), result.iterator(), output);
+                }
                 out.println(rows + " rows written to " + output);
                 return 0;
             }

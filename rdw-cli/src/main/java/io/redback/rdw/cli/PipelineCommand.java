@@ -1,7 +1,7 @@
 package io.redback.rdw.cli;
 
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.RdwConfig;
+import io.redback.rdw.ProgressListener;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.etl.Pipeline;
 import io.redback.rdw.etl.PipelineResult;
@@ -76,22 +76,24 @@ abstract class PipelineCommand implements Callable<Integer> {
         if (output == null) {
             throw new InvalidInputException("--output OUTPUT is needed with a local INPUT (.parquet, .csv, .json or .jsonl)");
         }
-        RdwConfig settings = root.warehouse != null ? RdwConfig.builder().warehouse(root.warehouse).build() : RdwConfig.load();
-        out.println(Pipelines.run(pipeline, input, output, settings, options));
+        try (WarehouseClient dw = root.client()) {
+            out.println(Pipelines.run(pipeline, input, output, dw, options));
+        }
         return 0;
     }
 
     /** A percentage bar on a terminal for inputs big enough to wait for. */
-    private java.util.function.DoubleConsumer progress() {
+    private ProgressListener progress() {
         long size = input != null && Files.isRegularFile(input) ? input.toFile().length() : 0;
         if (System.console() == null || (input != null && size < (32L << 20))) {
-            return p -> { };
+            return ProgressListener.NONE;
         }
         PrintWriter err = spec.commandLine().getErr();
         return p -> {
-            int filled = (int) (p * 30 / 100);
-            err.print("\r[" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + (int) p + "% ");
-            if (p >= 100) {
+            int percent = (int) p.percent();
+            int filled = percent * 30 / 100;
+            err.print("\r[" + "#".repeat(filled) + ".".repeat(30 - filled) + "] " + percent + "% ");
+            if (percent >= 100) {
                 err.println();
             }
             err.flush();

@@ -66,14 +66,9 @@ final class QueryCommand implements Callable<Integer> {
                 return Main.REFUSED;
             }
             QueryResult result = dw.query(sql);
-            if (format == Format.parquet) {
-                if (output == null) {
-                    result.close();
-                    throw new io.redback.rdw.InvalidInputException("--format parquet needs --output FILE");
-                }
-                long rows = io.redback.rdw.query.Results.writeParquet(result, output, dw.config());
-                out.println(rows + " rows written to " + output);
-                return 0;
+            if (format == Format.parquet && output == null) {
+                result.close();
+                throw new io.redback.rdw.InvalidInputException("--format parquet needs --output FILE");
             }
             if (output != null) {
                 long rows = result.export(output, o -> {

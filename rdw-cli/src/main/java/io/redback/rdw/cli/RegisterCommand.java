@@ -1,10 +1,8 @@
 package io.redback.rdw.cli;
 
 import io.redback.rdw.Layer;
-import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
-import io.redback.rdw.helpers.Names;
-import io.redback.rdw.query.dremio.DremioAdmin;
+import io.redback.rdw.spi.DatasetAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +10,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -36,13 +33,10 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (WarehouseClient dw = root.client(); DremioAdmin admin = new DremioAdmin(dw.config())) {
-            RdwConfig config = dw.config();
-            List<String> source = new ArrayList<>();
-            config.key("rdw.dremio.source").flatMap(config::get).ifPresent(source::add);
-            source.add(config.bucket(Layer.parse(layer)));
-            String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
-            source.addAll(List.of(Names.key(k).split("/")));
+        try (WarehouseClient dw = root.client()) {
+            // the query engine's administrator operations, with its administrator's credentials (Dremio's)
+            DatasetAdmin admin = dw.context().datasetAdmin();
+            List<String> source = admin.path(dw.config().bucket(Layer.parse(layer)), key);
             List<String> viewPath = List.of(view.split("/"));
             spec.commandLine().getOut().println(String.join(".", admin.register(source, viewPath).stream()
                     .map(s -> '"' + s + '"').toList()));

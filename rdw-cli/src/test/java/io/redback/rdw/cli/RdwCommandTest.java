@@ -113,6 +113,10 @@ class RdwCommandTest {
         assertThat(rdw("query", "--format", "json", sql).out().strip()).isEqualTo(
                 "{\"schema\":[{\"name\":\"device\",\"type\":{\"name\":\"VARCHAR\"}},{\"name\":\"n\",\"type\":{\"name\":\"BIGINT\"}}],"
                         + "\"rows\":[{\"device\":\"garmin\",\"n\":2},{\"device\":\"wahoo\",\"n\":1}],\"rowCount\":2}");
+        Path parquet = dir.resolve("counts.parquet");
+        Run exported = rdw("query", "--format", "parquet", "--output", parquet.toString(), sql);
+        assertThat(exported.out().strip()).isEqualTo("2 rows written to " + parquet);
+        assertThat(parquet).isNotEmptyFile();
 
         Run check = rdw("query", "--check", "WITH x AS (SELECT 1 AS \"comment\") SELECT * FROM x");
         assertThat(check.code()).isZero();

@@ -24,8 +24,11 @@ public interface SqlRuntime extends AutoCloseable {
     /**
      * A private work database, empty, for one job: its data spills into {@code workDir} past the memory limit. Close
      * it when the job is done.
+     *
+     * @param name what the job works on, for its messages: every error of the workspace starts with it (the input
+     *             file's name, usually)
      */
-    SqlWorkspace workspace(Path workDir);
+    SqlWorkspace workspace(String name, Path workDir);
 
     /**
      * Writes rows to a Parquet file with their types kept (lists, structs and maps as JSON text). The rows stream

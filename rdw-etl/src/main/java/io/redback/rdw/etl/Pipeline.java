@@ -32,7 +32,7 @@ public record Pipeline(String name, List<Step> steps) {
 
     /** The upload service's "Preprocessing for Machine Learning" (identifier-like columns left alone). */
     public static Pipeline mlPrep() {
-        return new Pipeline("ml_prep", List.of(new Step.MlPrep(false)));
+        return new Pipeline("ml_prep", List.of(new Step.MlPrep()));
     }
 
     public static Pipeline of(String name, Step... steps) {

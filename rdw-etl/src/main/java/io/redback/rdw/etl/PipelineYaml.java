@@ -84,11 +84,12 @@ final class PipelineYaml {
         String at = file + ": " + where;
         return switch (key) {
             case "clean_up" -> new Step.CleanUp();
-            case "ml_prep" -> new Step.MlPrep(v.path("scale_identifiers").asBoolean(false));
+            case "ml_prep" -> new Step.MlPrep(v.path("scale_identifiers").asBoolean(false)
+                    ? Step.MlPrep.Identifiers.SCALE : Step.MlPrep.Identifiers.KEEP);
             case "drop_columns" -> new Step.DropColumns(names(at, v.isObject() ? v.path("columns") : v));
             case "rename_columns" -> new Step.RenameColumns(map(at, v));
             case "dropna" -> new Step.DropNa(v.isObject() ? names(at, v.path("subset"), true) : List.of(),
-                    v.isObject() && "all".equals(v.path("how").asText("any")));
+                    v.isObject() && "all".equals(v.path("how").asText("any")) ? Step.DropNa.How.ALL : Step.DropNa.How.ANY);
             case "drop_duplicates" -> new Step.DropDuplicates(v.isObject() ? names(at, v.path("subset"), true) : List.of());
             case "fillna" -> new Step.FillNa(map(at, v));
             case "categorical_encoding" -> new Step.CategoricalEncoding(names(at, v.isObject() ? v.path("columns") : v));
@@ -96,7 +97,8 @@ final class PipelineYaml {
             case "dtype_conversion" -> {
                 Map<String, String> types = map(at, v.has("columns") ? v.get("columns") : v);
                 types.remove("on_error");
-                yield new Step.ConvertTypes(types, "null".equals(v.path("on_error").asText("fail")));
+                yield new Step.ConvertTypes(types, "null".equals(v.path("on_error").asText("fail"))
+                        ? Step.ConvertTypes.OnBadValue.NULL : Step.ConvertTypes.OnBadValue.FAIL);
             }
             default -> throw new InvalidInputException(at + " is not a step rdw knows; known steps: " + KEYS);
         };

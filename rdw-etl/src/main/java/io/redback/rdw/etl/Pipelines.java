@@ -1,11 +1,8 @@
 package io.redback.rdw.etl;
 
-import io.redback.rdw.AlreadyExistsException;
-import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Warehouse;
 import io.redback.rdw.WarehouseClient;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,7 +21,7 @@ import java.util.function.Consumer;
  * CSV, JSON. Types are inferred from every value and kept. A malformed input is refused with where, and nothing is
  * written.
  * <pre>{@code
- * Pipelines.clean(Path.of("rides.csv"), Path.of("rides_clean.parquet"));
+ * Pipelines.clean(Path.of("rides.csv"), Path.of("rides_clean.parquet"));              // with Warehouse.client()
  * PipelineResult r = Pipelines.on(dw).mlPrep("project1/2025/rides_20251125T101500123Z.csv");  // bronze -> silver
  * }</pre>
  */
@@ -47,40 +44,39 @@ public final class Pipelines {
         return on(Warehouse.client()).mlPrep(bronzeKey);
     }
 
-    /** Cleans a local file into {@code output} (Parquet, CSV or JSON by extension). */
+    /** Cleans a local file into {@code output} (Parquet, CSV or JSON by extension) with the default client's runtime. */
     public static PipelineResult clean(Path input, Path output) {
-        return run(Pipeline.clean(), input, output, RdwConfig.load(), o -> { });
+        return run(Pipeline.clean(), input, output, o -> { });
     }
 
-    /** ML prep of a local file into {@code output}. */
+    /** ML prep of a local file into {@code output}, with the default client's runtime. */
     public static PipelineResult mlPrep(Path input, Path output) {
-        return run(Pipeline.mlPrep(), input, output, RdwConfig.load(), o -> { });
+        return run(Pipeline.mlPrep(), input, output, o -> { });
     }
 
     /**
-     * Runs a pipeline on a local file. The output appears only when complete; an existing output is replaced only
-     * with {@link RunOptions#overwrite()}.
-     *
-     * @param config the embedded engine's settings (memory limit, threads)
+     * Runs a pipeline on a local file with the SQL runtime of the default client ({@link Warehouse#client()}, or the
+     * one given to {@link Warehouse#use}), under its memory limit and threads. The output appears only when complete;
+     * an existing output is replaced only with {@link RunOptions#overwrite()}.
      */
-    public static PipelineResult run(Pipeline pipeline, Path input, Path output, RdwConfig config, Consumer<RunOptions> options) {
-        RunOptions o = new RunOptions();
-        options.accept(o);
-        PipelineJob.Output.of(output);
-        if (Files.exists(output) && !o.overwrite) {
-            throw new AlreadyExistsException(output + " already exists; choose another output, or overwrite it");
-        }
-        return new PipelineJob(config, today()).run(pipeline, input, input.getFileName().toString(), output, o);
+    public static PipelineResult run(Pipeline pipeline, Path input, Path output, Consumer<RunOptions> options) {
+        return on(Warehouse.client()).run(pipeline, input, output, options);
+    }
+
+    /** Runs a pipeline on a local file with the SQL runtime of {@code client}. */
+    public static PipelineResult run(Pipeline pipeline, Path input, Path output, WarehouseClient client,
+                                     Consumer<RunOptions> options) {
+        return on(client).run(pipeline, input, output, options);
     }
 
     /**
      * The pipeline as one SQL statement over {@code sourceRelation} (the input's columns as text, as Dremio reads a CSV
      * file: e.g. {@code "lake"."dw-bucket-bronze"."project1"."rides.csv"}), for Dremio to run as
-     * {@code CREATE TABLE ... AS}. Types and column decisions come from the local {@code sample} of the same data.
+     * {@code CREATE TABLE ... AS}. Types and column decisions come from the local {@code sample} of the same data,
+     * read with the default client's runtime.
      */
-    public static String sql(Pipeline pipeline, Path sample, String sourceRelation, RdwConfig config) {
-        return new PipelineJob(config, today()).portableSql(pipeline, sample, sample.getFileName().toString(),
-                sourceRelation, new RunOptions());
+    public static String sql(Pipeline pipeline, Path sample, String sourceRelation) {
+        return on(Warehouse.client()).sql(pipeline, sample, sourceRelation);
     }
 
     static LocalDate today() {

@@ -1,6 +1,8 @@
 package io.redback.rdw.etl;
 
-import java.util.function.DoubleConsumer;
+import io.redback.rdw.ProgressListener;
+
+import java.util.Objects;
 
 /**
  * The rarer choices of a run: {@code o -> o.sheet("Rides").outputKey("p/2025/rides.parquet").overwrite()}.
@@ -9,7 +11,7 @@ public final class RunOptions {
     String sheet;
     String outputKey;
     boolean overwrite;
-    DoubleConsumer progress = p -> { };
+    ProgressListener progress = ProgressListener.NONE;
 
     RunOptions() {
     }
@@ -32,9 +34,13 @@ public final class RunOptions {
         return this;
     }
 
-    /** Told the share of the work done (0 to 100) from time to time, for a progress display. */
-    public RunOptions progress(DoubleConsumer percent) {
-        this.progress = percent;
+    /**
+     * Told how far the run is (reading, the steps, writing), in {@link io.redback.rdw.Progress.Unit#PERCENT PERCENT}
+     * of 100, from time to time and never going back, for a progress display:
+     * {@code o.progress(p -> System.out.printf("%.0f%%%n", p.percent()))}.
+     */
+    public RunOptions progress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
         return this;
     }
 }

@@ -1,6 +1,6 @@
 package io.redback.rdw.etl;
 
-import io.redback.rdw.query.embedded.DuckDb;
+import io.redback.rdw.spi.SqlDialect;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +9,18 @@ import java.util.List;
  * A pipeline as one SQL statement: a chain of common table expressions, one or more per step, each reading the one
  * before. Every relation carries {@code __rn}, the row's position in the input, so "first" and the output order mean
  * file order. Written in SQL that DuckDB and Dremio both accept, so the same statement runs locally or as a
- * {@code CREATE TABLE ... AS} on Dremio.
+ * {@code CREATE TABLE ... AS} on Dremio; what the local engine spells its own way comes from its {@link SqlDialect}.
  */
 final class SqlPlan {
-    /** A column of the current relation. */
-    record Col(String name, String type) {
-        String sql() {
-            return DuckDb.identifier(name);
+    /** A column of the current relation: its name, type, and its name quoted for SQL. */
+    record Col(String name, String type, String sql) {
+        /** The same column with another type. */
+        Col as(String newType) {
+            return new Col(name, newType, sql);
         }
     }
 
+    private final SqlDialect dialect;
     private final List<String> ctes = new ArrayList<>();
     private String current;
     private List<Col> columns;
@@ -36,7 +38,8 @@ final class SqlPlan {
      * @param ordered the source is a scan of one table in file order on the embedded engine (its {@code __rn} being
      *                the row id)
      */
-    SqlPlan(String sourceSelect, List<Col> columns, boolean ordered) {
+    SqlPlan(SqlDialect dialect, String sourceSelect, List<Col> columns, boolean ordered) {
+        this.dialect = dialect;
         add(sourceSelect, columns);
         this.ordered = ordered;
         this.dense = ordered;
@@ -64,9 +67,18 @@ final class SqlPlan {
      */
     void restart(String table, List<Col> cols) {
         ctes.clear();
-        add("SELECT rowid AS __rn, " + list(cols) + " FROM " + table, cols);
+        add("SELECT " + dialect.rowPosition() + " AS __rn, " + list(cols) + " FROM " + table, cols);
         ordered = true;
         dense = true;
+    }
+
+    /** A column named and typed so. */
+    Col col(String name, String type) {
+        return new Col(name, type, dialect.identifier(name));
+    }
+
+    SqlDialect dialect() {
+        return dialect;
     }
 
     /** A name for a table of this run's work database. */

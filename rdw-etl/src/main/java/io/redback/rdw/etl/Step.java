@@ -2,6 +2,7 @@ package io.redback.rdw.etl;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One step of a {@link Pipeline}. Each step is a SQL transformation of the rows before it, so a pipeline runs on the
@@ -27,10 +28,27 @@ public sealed interface Step {
      * The upload service's "Preprocessing for Machine Learning": every numeric column has its nulls filled with its
      * median, then is scaled to z-scores (sample standard deviation; a constant column is left unscaled).
      *
-     * @param scaleIdentifiers also scale identifier-like columns ({@code id}, {@code record_id}, {@code *_key}, ...),
-     *                         which the service did and rdw does not by default
+     * @param identifiers what happens to identifier-like numeric columns ({@code id}, {@code record_id},
+     *                    {@code *_key}, ...): rdw keeps them as they are by default; the service scaled them
      */
-    record MlPrep(boolean scaleIdentifiers) implements Step {
+    record MlPrep(Identifiers identifiers) implements Step {
+        /** What ML prep does with identifier-like columns. */
+        public enum Identifiers {
+            /** Leave them as they are (the default). */
+            KEEP,
+            /** Fill and scale them like any other numeric column, as the upload service did. */
+            SCALE
+        }
+
+        public MlPrep {
+            Objects.requireNonNull(identifiers, "identifiers");
+        }
+
+        /** Identifier-like columns left alone. */
+        public MlPrep() {
+            this(Identifiers.KEEP);
+        }
+
         @Override
         public String name() {
             return "ml_prep";
@@ -53,11 +71,25 @@ public sealed interface Step {
      * Drops rows with nulls.
      *
      * @param subset the columns to look at (empty: all)
-     * @param all    drop a row only when all of them are null (pandas {@code how="all"}); else when any is
+     * @param how    whether a null in any of them drops a row, or only nulls in all of them (pandas' {@code how})
      */
-    record DropNa(List<String> subset, boolean all) implements Step {
+    record DropNa(List<String> subset, How how) implements Step {
+        /** Which nulls drop a row. */
+        public enum How {
+            /** A null in any of the columns (the default). */
+            ANY,
+            /** Nulls in all of the columns. */
+            ALL
+        }
+
         public DropNa {
             subset = List.copyOf(subset);
+            Objects.requireNonNull(how, "how");
+        }
+
+        /** Drops rows with a null in any of {@code subset} (empty: all columns). */
+        public DropNa(List<String> subset) {
+            this(subset, How.ANY);
         }
 
         @Override
@@ -134,12 +166,25 @@ public sealed interface Step {
 
     /**
      * Converts column types: {@code int}, {@code float}, {@code str}, {@code bool} or {@code datetime}. A value that
-     * does not convert is reported with its count and examples; with {@code nullBadValues} it becomes null (and is
-     * still reported), else the run fails and nothing is written.
+     * does not convert is reported with its count and examples; what happens then is {@code onBadValue}.
      */
-    record ConvertTypes(Map<String, String> types, boolean nullBadValues) implements Step {
+    record ConvertTypes(Map<String, String> types, OnBadValue onBadValue) implements Step {
+        /** What a value that does not convert does to the run. */
+        public enum OnBadValue {
+            /** The run fails and nothing is written (the default). */
+            FAIL,
+            /** It becomes null, and is still reported. */
+            NULL
+        }
+
         public ConvertTypes {
             types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
+            Objects.requireNonNull(onBadValue, "onBadValue");
+        }
+
+        /** Fails on a value that does not convert. */
+        public ConvertTypes(Map<String, String> types) {
+            this(types, OnBadValue.FAIL);
         }
 
         @Override

@@ -1,16 +1,17 @@
 package io.redback.rdw.etl;
 
+import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.Bucket;
+import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.ObjectInfo;
 import io.redback.rdw.ObjectRef;
-import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.internal.Tags;
-import io.redback.rdw.query.dremio.DremioAdmin;
+import io.redback.rdw.spi.DatasetAdmin;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Pipelines on one warehouse: read a bronze object, write the result to silver with its lineage (source key, the
+ * Pipelines on one warehouse, run with its SQL runtime: on local files, or read a bronze object, write the result to silver with its lineage (source key, the
  * source's SHA-256, the pipeline's spec hash), a JSON sidecar of what the steps computed (so a model can apply the
  * same transformation to new data) and one provenance event per object written. Running the same pipeline on the same
  * bronze content again writes nothing. Get one from {@link Pipelines#on(WarehouseClient)}.
@@ -94,7 +95,7 @@ public final class WarehousePipelines {
             work = Files.createTempDirectory("rdw-run-");
             Path input = localCopy(bronze, bronzeKey, work);
             Path output = work.resolve("output.parquet");
-            PipelineResult local = new PipelineJob(client.config(), Pipelines.today())
+            PipelineResult local = new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
                     .run(pipeline, input, source.ref().toString(), output, o);
             ObjectRef from = source.ref();
             String sidecarKey = silverKey.replaceFirst("\\.parquet$", "") + ".pipeline.json";
@@ -127,8 +128,24 @@ public final class WarehousePipelines {
     }
 
     /**
-     * The pipeline as one SQL statement over the bronze object as Dremio sees it, for data that outgrows one machine;
-     * types and column decisions come from the object itself.
+     * Runs a pipeline on a local file with this client's SQL runtime. The output (Parquet, CSV or JSON by extension)
+     * appears only when complete; an existing output is replaced only with {@link RunOptions#overwrite()}.
+     */
+    public PipelineResult run(Pipeline pipeline, Path input, Path output, Consumer<RunOptions> options) {
+        RunOptions o = new RunOptions();
+        options.accept(o);
+        PipelineJob.outputFormat(output);
+        if (Files.exists(output) && !o.overwrite) {
+            throw new AlreadyExistsException(output + " already exists; choose another output, or overwrite it");
+        }
+        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
+                .run(pipeline, input, input.getFileName().toString(), output, o);
+    }
+
+    /**
+     * The pipeline as one SQL statement over the bronze object as the query engine names it (see
+     * {@link #sql(Pipeline, Path, String)}), for data that outgrows one machine; types and column decisions come from
+     * the object itself.
      */
     public String sql(Pipeline pipeline, String bronzeKey) {
         Bucket bronze = client.bucket(Layer.BRONZE);
@@ -139,8 +156,9 @@ public final class WarehousePipelines {
         Path work = null;
         try {
             work = Files.createTempDirectory("rdw-sql-");
-            return new PipelineJob(client.config(), Pipelines.today()).portableSql(pipeline, localCopy(bronze, bronzeKey, work),
-                    source.ref().toString(), dremioPath(Layer.BRONZE, bronzeKey), new RunOptions());
+            return new PipelineJob(client.context().sqlRuntime(), Pipelines.today()).portableSql(pipeline,
+                    localCopy(bronze, bronzeKey, work), source.ref().toString(), relation(Layer.BRONZE, bronzeKey),
+                    new RunOptions());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -149,24 +167,43 @@ public final class WarehousePipelines {
     }
 
     /**
-     * Runs the pipeline on Dremio as {@code CREATE TABLE <table> AS <its SQL form>}, with the administrator's
-     * credentials ({@code DREMIO_ADMIN_USERNAME}/{@code DREMIO_ADMIN_PASSWORD}).
-     *
-     * @param table where the result goes, e.g. {@code [lake, dw-bucket-silver, project1, rides_clean]}
+     * The pipeline as one SQL statement over {@code sourceRelation} (the input's columns as text, as Dremio reads a CSV
+     * file: e.g. {@code "lake"."dw-bucket-bronze"."project1"."rides.csv"}), for Dremio to run as
+     * {@code CREATE TABLE ... AS}. Types and column decisions come from the local {@code sample} of the same data.
      */
-    public List<String> runOnDremio(Pipeline pipeline, String bronzeKey, List<String> table) {
-        String query = sql(pipeline, bronzeKey);
-        try (DremioAdmin admin = new DremioAdmin(client.config())) {
-            return admin.createTableAs(table, query);
-        }
+    public String sql(Pipeline pipeline, Path sample, String sourceRelation) {
+        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today()).portableSql(pipeline, sample,
+                sample.getFileName().toString(), sourceRelation, new RunOptions());
     }
 
-    /** The object's path in Dremio: the configured source (if any), the bucket, the key's segments. */
-    String dremioPath(Layer layer, String key) {
-        List<String> path = new ArrayList<>();
-        client.config().key("rdw.dremio.source").flatMap(client.config()::get).ifPresent(path::add);
-        path.add(client.config().bucket(layer));
-        path.addAll(List.of(key.split("/")));
+    /**
+     * Runs the pipeline on the query engine as {@code CREATE TABLE <table> AS <its SQL form>}, with the engine's
+     * administrator credentials (for Dremio: {@code DREMIO_ADMIN_USERNAME}/{@code DREMIO_ADMIN_PASSWORD}).
+     *
+     * @param table where the result goes, e.g. {@code [lake, dw-bucket-silver, project1, rides_clean]}
+     * @throws io.redback.rdw.ConfigurationException if the query engine has no administrator operations (the embedded
+     *                                               one) or they are not configured
+     */
+    public List<String> runOnDremio(Pipeline pipeline, String bronzeKey, List<String> table) {
+        DatasetAdmin admin = client.context().datasetAdmin();
+        return admin.createTableAs(table, sql(pipeline, bronzeKey));
+    }
+
+    /**
+     * The object as a relation of the query engine: the path its administrator names it by (for Dremio, the source
+     * the buckets are reached through, if any, then the bucket and the key's segments). An engine without
+     * administrator operations (the embedded one) reads the bucket and the key's segments.
+     */
+    private String relation(Layer layer, String key) {
+        String bucket = client.config().bucket(layer);
+        List<String> path;
+        try {
+            path = client.context().datasetAdmin().path(bucket, key);
+        } catch (ConfigurationException e) {
+            path = new ArrayList<>();
+            path.add(bucket);
+            path.addAll(List.of(key.split("/")));
+        }
         return String.join(".", path.stream().map(s -> '"' + s.replace("\"", "\"\"") + '"').toList());
     }
 

@@ -2,17 +2,18 @@ package io.redback.rdw.etl;
 
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.spi.FileFormat;
+import io.redback.rdw.spi.SqlResult;
+import io.redback.rdw.spi.SqlWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,8 +30,17 @@ class CleanTest {
     @TempDir
     Path dir;
 
-    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of())
-            .set("rdw.embedded.memory-limit", "256MB").set("rdw.embedded.threads", "2").build();
+    private WarehouseClient dw;
+
+    @BeforeEach
+    void open() {
+        dw = TestWarehouse.open(dir.resolve("wh"), "256MB", "2");
+    }
+
+    @AfterEach
+    void close() {
+        dw.close();
+    }
 
     private static final String MESSY = """
              Record ID ,Heart Rate (bpm),Empty,Device-Type,Is Active,When,Day,Speed km/h
@@ -42,35 +52,32 @@ class CleanTest {
             """;
 
     private PipelineResult clean(Path in, Path out) {
-        return Pipelines.run(Pipeline.clean(), in, out, config, o -> { });
+        return Pipelines.run(Pipeline.clean(), in, out, dw, o -> { });
     }
 
     private Path write(String name, String content) throws Exception {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    /** Reads a Parquet file back with its column types, as a reader of silver would. */
-    private static List<Map<String, Object>> readParquet(Path file, Map<String, String> types) throws Exception {
+    /** Reads a Parquet file back with its column types (as the engine names them), as a reader of silver would. */
+    private List<Map<String, Object>> readParquet(Path file, Map<String, String> types) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
-            st.execute("SET TimeZone = 'UTC'");
-            try (ResultSet r = st.executeQuery("DESCRIBE SELECT * FROM read_parquet('" + file + "')")) {
-                while (r.next()) {
-                    types.put(r.getString(1), r.getString(2));
-                }
+        try (SqlWorkspace ws = dw.context().sqlRuntime().workspace("check", dir.resolve("check"))) {
+            ws.load("t", file, FileFormat.PARQUET, file.getFileName().toString());
+            SqlResult r = ws.query("SELECT * FROM t");
+            for (int i = 0; i < r.names().size(); i++) {
+                types.put(r.names().get(i), r.types().get(i));
             }
-            try (ResultSet r = st.executeQuery("SELECT * FROM read_parquet('" + file + "')")) {
-                while (r.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-                        Object v = r.getObject(i);
-                        if (v instanceof OffsetDateTime t) {
-                            v = t.withOffsetSameInstant(ZoneOffset.UTC);
-                        }
-                        row.put(r.getMetaData().getColumnLabel(i), v);
+            for (List<Object> values : r.rows()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < values.size(); i++) {
+                    Object v = values.get(i);
+                    if (v instanceof OffsetDateTime t) {
+                        v = t.withOffsetSameInstant(ZoneOffset.UTC);
                     }
-                    rows.add(row);
+                    row.put(r.names().get(i), v);
                 }
+                rows.add(row);
             }
         }
         return rows;
@@ -117,7 +124,8 @@ class CleanTest {
 
     @Test
     void standardisesNamesAsTheServiceDoesAndKeepsThemUnique() {
-        assertThat(StepSql.standardNames(Source.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__"))))
+        // the loader has made the file's names unique as pandas does (Unnamed: 4, x.1); the service's rules follow
+        assertThat(Presets.standardNames(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__")))
                 .containsExactly("user_name", "temperature_c", "a_b", "a_b_2", "unnamed_4", "x", "x_1", "column_7");
     }
 
@@ -182,14 +190,20 @@ class CleanTest {
             csv.append(i).append(",v").append(i % 1000).append('\n');
         }
         List<Double> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<io.redback.rdw.Progress> raw = java.util.Collections.synchronizedList(new ArrayList<>());
         PipelineResult r = Pipelines.run(Pipeline.clean(), write("progress.csv", csv.toString()), dir.resolve("p.parquet"),
-                config, o -> o.progress(seen::add));
+                dw, o -> o.progress(p -> {
+                    raw.add(p);
+                    seen.add(p.percent());
+                }));
 
         assertThat(r.rowsOut()).isEqualTo(200_000);
         assertThat(seen.get(0)).isEqualTo(0.0);
         assertThat(seen.get(seen.size() - 1)).isEqualTo(100.0);
         assertThat(seen).isSorted().allSatisfy(p -> assertThat(p).isBetween(0.0, 100.0));
         assertThat(seen).contains(40.0, 60.0);   // reading, the steps and writing each had their share
+        assertThat(raw).allSatisfy(p -> assertThat(p.unit()).isEqualTo(io.redback.rdw.Progress.Unit.PERCENT))
+                .allSatisfy(p -> assertThat(p.total()).isEqualTo(100));
     }
 
     /** A malformed file: the error names the file and the line, and nothing is written. */

@@ -1,7 +1,9 @@
 package io.redback.rdw.etl;
 
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,17 @@ class ConfiguredPipelineTest {
     @TempDir
     Path dir;
 
-    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).build();
+    private WarehouseClient dw;
+
+    @BeforeEach
+    void open() {
+        dw = TestWarehouse.open(dir.resolve("wh"), "512MB", null);
+    }
+
+    @AfterEach
+    void close() {
+        dw.close();
+    }
 
     private static final String DATA = """
             id,Device Type,speed,hr,notes,when
@@ -38,7 +50,7 @@ class ConfiguredPipelineTest {
     private List<String> run(Path yaml, String data) throws Exception {
         Path in = Files.writeString(dir.resolve("in.csv"), data);
         Path out = dir.resolve("out-" + System.nanoTime() + ".csv");
-        Pipelines.run(Pipeline.fromYaml(yaml), in, out, config, o -> { });
+        Pipelines.run(Pipeline.fromYaml(yaml), in, out, dw, o -> { });
         return Files.readAllLines(out);
     }
 
@@ -61,7 +73,7 @@ class ConfiguredPipelineTest {
                 """);
         Path in = Files.writeString(dir.resolve("in.csv"), DATA);
         Path out = dir.resolve("out.csv");
-        PipelineResult r = Pipelines.run(Pipeline.fromYaml(yaml), in, out, config, o -> { });
+        PipelineResult r = Pipelines.run(Pipeline.fromYaml(yaml), in, out, dw, o -> { });
         List<String> lines = Files.readAllLines(out);
 
         assertThat(lines.get(0)).isEqualTo("id,device,speed,hr,when");
@@ -94,7 +106,7 @@ class ConfiguredPipelineTest {
                 """);
         Path in = Files.writeString(dir.resolve("in.csv"), "id,speed\n1,10\n2,12.5\n3,x\n4,7\n");
         Path out = dir.resolve("out.csv");
-        assertThatThrownBy(() -> Pipelines.run(Pipeline.fromYaml(yaml), in, out, config, o -> { }))
+        assertThatThrownBy(() -> Pipelines.run(Pipeline.fromYaml(yaml), in, out, dw, o -> { }))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("2 values of speed cannot become int")
                 .hasMessageContaining("row 2: '12.5'").hasMessageContaining("row 3: 'x'")
@@ -112,7 +124,7 @@ class ConfiguredPipelineTest {
                 """);
         Path in = Files.writeString(dir.resolve("in.csv"), "id,speed\n1,10\n2,fast\n3,7.5\n");
         Path out = dir.resolve("out.csv");
-        PipelineResult r = Pipelines.run(Pipeline.fromYaml(yaml), in, out, config, o -> { });
+        PipelineResult r = Pipelines.run(Pipeline.fromYaml(yaml), in, out, dw, o -> { });
         assertThat(Files.readAllLines(out)).containsExactly("id,speed", "1,10.0", "2,", "3,7.5");
         assertThat(r.warnings()).singleElement().asString().contains("1 value of speed", "row 2: 'fast'", "became null");
     }

@@ -2,12 +2,14 @@ package io.redback.rdw.etl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Json;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -30,10 +31,20 @@ class FormatsTest {
     @TempDir
     Path dir;
 
-    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).set("rdw.embedded.memory-limit", "256MB").build();
+    private WarehouseClient dw;
+
+    @BeforeEach
+    void open() {
+        dw = TestWarehouse.open(dir.resolve("wh"), "256MB", null);
+    }
+
+    @AfterEach
+    void close() {
+        dw.close();
+    }
 
     private PipelineResult clean(Path in, Path out) {
-        return Pipelines.run(Pipeline.clean(), in, out, config, o -> { });
+        return Pipelines.run(Pipeline.clean(), in, out, dw, o -> { });
     }
 
     @Test
@@ -87,11 +98,11 @@ class FormatsTest {
             }
             wb.write(os);
         }
-        PipelineResult r = Pipelines.run(Pipeline.clean(), xlsx, dir.resolve("out.csv"), config, o -> o.sheet("Rides"));
+        PipelineResult r = Pipelines.run(Pipeline.clean(), xlsx, dir.resolve("out.csv"), dw, o -> o.sheet("Rides"));
         assertThat(r.columns()).containsEntry("ride_id", "BIGINT").containsEntry("speed", "DOUBLE").containsEntry("day", "DATE");
         assertThat(r.droppedColumns()).containsExactly("Empty");
         assertThat(Files.readAllLines(dir.resolve("out.csv")).get(2)).startsWith("2,2469.0,2025-03-02,");
-        assertThatThrownBy(() -> Pipelines.run(Pipeline.clean(), xlsx, dir.resolve("x.csv"), config, o -> o.sheet("Nope")))
+        assertThatThrownBy(() -> Pipelines.run(Pipeline.clean(), xlsx, dir.resolve("x.csv"), dw, o -> o.sheet("Nope")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("no sheet named 'Nope'")
                 .hasMessageContaining("[Notes, Rides]");
     }

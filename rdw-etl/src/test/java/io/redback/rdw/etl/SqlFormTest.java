@@ -8,15 +8,13 @@ import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Json;
-import io.redback.rdw.query.embedded.DuckDb;
+import io.redback.rdw.QueryResult;
+import io.redback.rdw.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,6 @@ class SqlFormTest {
     @TempDir
     Path dir;
 
-    private final RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).build();
-
     private static final String DATA = """
             Record ID, User Name ,Device-Type,Speed km/h,Heart Rate,Empty,Is Active,When
             1,u1,garmin,12.5,120,,true,2025-03-01T10:00:00Z
@@ -50,21 +46,14 @@ class SqlFormTest {
             6,u4,garmin,22.5,140,,true,2025-03-03T10:00:00Z
             """;
 
-    /** Every row of a query as text, in order; timestamps compared as instants. */
-    private static List<String> rows(Statement st, String sql) throws Exception {
+    /** Every row of a query as text, in order. */
+    private static List<String> rows(WarehouseClient dw, String sql) {
         List<String> out = new ArrayList<>();
-        try (ResultSet r = st.executeQuery(sql)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
+        try (QueryResult r = dw.query(sql)) {
+            for (Row row : r) {
                 StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    Object v = r.getObject(i);
-                    if (v instanceof java.time.OffsetDateTime t) {
-                        v = t.toInstant();
-                    } else if (v instanceof java.sql.Timestamp t) {
-                        v = t.toLocalDateTime().toInstant(java.time.ZoneOffset.UTC);
-                    }
-                    b.append(v).append('|');
+                for (int i = 0; i < r.columns().size(); i++) {
+                    b.append(row.get(i)).append('|');
                 }
                 out.add(b.toString());
             }
@@ -72,19 +61,34 @@ class SqlFormTest {
         return out;
     }
 
+    /**
+     * The data as Dremio reads a CSV file: text columns under the header's exact names, an empty field as empty text,
+     * written as standard SQL so any engine can stand in for Dremio.
+     */
+    private static String asDremioReadsIt(String csv) {
+        List<String> lines = csv.lines().toList();
+        List<String> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            rows.add("(" + String.join(", ", java.util.Arrays.stream(line.split(",", -1))
+                    .map(v -> "'" + v.replace("'", "''") + "'").toList()) + ")");
+        }
+        String names = String.join(", ", java.util.Arrays.stream(lines.get(0).split(",", -1))
+                .map(n -> '"' + n.replace("\"", "\"\"") + '"').toList());
+        return "(VALUES " + String.join(", ", rows) + ") AS dremio_csv(" + names + ")";
+    }
+
+    /** The local run's rows, and the rows of the SQL form run by the embedded query engine over the same data as text. */
     private void assertSqlFormMatchesLocalRun(Pipeline pipeline) throws Exception {
-        Path in = Files.writeString(dir.resolve("rides.csv"), DATA);
-        Path local = dir.resolve("local-" + pipeline.name() + ".parquet");
-        Pipelines.run(pipeline, in, local, config, o -> { });
-        // Dremio reads a CSV with its header as text columns: the same relation here, for DuckDB
-        String text = "read_csv(" + DuckDb.quote(in.toString()) + ", header = true, all_varchar = true, auto_detect = false, "
-                + "columns = {'Record ID': 'VARCHAR', ' User Name ': 'VARCHAR', 'Device-Type': 'VARCHAR', 'Speed km/h': 'VARCHAR', "
-                + "'Heart Rate': 'VARCHAR', 'Empty': 'VARCHAR', 'Is Active': 'VARCHAR', 'When': 'VARCHAR'}, nullstr = ['<no null marker>'])";
-        String sql = Pipelines.sql(pipeline, in, text, config);
-        assertThat(sql).startsWith("WITH ").doesNotContain("rowid", "GROUP BY ALL", "EXCLUDE");
-        try (Connection db = DuckDb.open(config, null, dir, List.of()); Statement st = db.createStatement()) {
-            List<String> expected = rows(st, "SELECT * FROM read_parquet(" + DuckDb.quote(local.toString()) + ")");
-            List<String> actual = rows(st, sql);
+        try (WarehouseClient dw = TestWarehouse.open(dir.resolve("wh"), "512MB", null)) {
+            Path in = Files.writeString(dir.resolve("rides.csv"), DATA);
+            Path local = dir.resolve("local-" + pipeline.name() + ".parquet");
+            Pipelines.run(pipeline, in, local, dw, o -> { });
+            dw.bucket(Layer.SILVER).put("p/local.parquet", local);
+
+            String sql = Pipelines.on(dw).sql(pipeline, in, asDremioReadsIt(DATA));
+            assertThat(sql).startsWith("WITH ").doesNotContain("rowid", "GROUP BY ALL", "EXCLUDE");
+            List<String> expected = rows(dw, "SELECT * FROM \"dw-bucket-silver\".\"p\".\"local.parquet\"");
+            List<String> actual = rows(dw, sql);
             assertThat(actual).isEqualTo(expected).isNotEmpty();
         }
     }

@@ -53,7 +53,7 @@ public final class PipelineExample {
             Pipeline mine = Pipeline.of("rides",
                     new Step.DropColumns(List.of("notes")),
                     new Step.FillNa(Map.of("speed_km_h", "median", "device_type", "unknown")),
-                    new Step.ConvertTypes(Map.of("heart_rate_bpm", "int"), true),
+                    new Step.ConvertTypes(Map.of("heart_rate_bpm", "int"), Step.ConvertTypes.OnBadValue.NULL),
                     new Step.Normalize(List.of("speed_km_h")));
             PipelineResult run = pipelines.run(mine, rawKey, o -> o.outputKey("project1/2025/t1_rides/rides_normalised.parquet"));
             System.out.println("own steps: " + run.rowsOut() + " rows, columns " + run.columns()

@@ -18,18 +18,18 @@ import java.util.TreeSet;
  * Administrator operations on Dremio, with the administrator's own credentials ({@link DremioSettings#admin}). They
  * change the catalog, so they never go through the SELECT-only query path: rdw calls them itself, users' SQL cannot.
  */
-public final class DremioAdmin implements AutoCloseable {
+final class DremioAdmin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DremioAdmin.class);
 
     private final DremioSettings settings;
     private final DremioHttp http;
 
     /** With the administrator's settings ({@code DREMIO_ADMIN_USERNAME}, {@code DREMIO_ADMIN_PASSWORD}). */
-    public DremioAdmin(RdwConfig config) {
+    DremioAdmin(RdwConfig config) {
         this(DremioSettings.admin(config));
     }
 
-    public DremioAdmin(DremioSettings settings) {
+    DremioAdmin(DremioSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
                 : DremioKeys.ADMIN_USERNAME.describe() + " and " + DremioKeys.ADMIN_PASSWORD.describe());

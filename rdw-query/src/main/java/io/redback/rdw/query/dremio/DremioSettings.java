@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param tls        TLS on the Flight connection
  * @param timeout    the longest a query may run before it is cancelled
  */
-public record DremioSettings(URI restUrl, String username, Secret password, Secret token, String flightHost,
+record DremioSettings(URI restUrl, String username, Secret password, Secret token, String flightHost,
                              int flightPort, boolean tls, Duration timeout) {
 
     /** The user's settings ({@code DREMIO_URL}, {@code DREMIO_USERNAME}, {@code DREMIO_PASSWORD} or a token). */

@@ -16,7 +16,7 @@ import java.util.Properties;
  * memory limit and threads from the configuration, spilling to a temporary folder, and, when asked, locked to a
  * list of folders so SQL can read nothing else on the machine.
  */
-public final class DuckDb {
+final class DuckDb {
     private DuckDb() {
     }
 
@@ -25,7 +25,7 @@ public final class DuckDb {
      * @param tempDir      where DuckDB spills when data outgrows memory
      * @param readableDirs if non-empty, the only folders SQL may read or write; the lock cannot be undone afterwards
      */
-    public static Connection open(RdwConfig config, Path database, Path tempDir, List<Path> readableDirs) {
+    static Connection open(RdwConfig config, Path database, Path tempDir, List<Path> readableDirs) {
         try {
             Class.forName("org.duckdb.DuckDBDriver");
             Properties props = new Properties();
@@ -59,12 +59,12 @@ public final class DuckDb {
     }
 
     /** A SQL string literal. */
-    public static String quote(String text) {
+    static String quote(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
 
     /** A SQL identifier. */
-    public static String identifier(String name) {
+    static String identifier(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 }

@@ -2,7 +2,9 @@ package io.redback.rdw.query.embedded;
 
 import io.redback.rdw.ConfigKey;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.Units;
 import io.redback.rdw.query.dremio.DremioQueryEngineProvider;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.QueryEngine;
@@ -40,8 +42,14 @@ public final class EmbeddedQueryEngineProvider implements QueryEngineProvider {
     public List<String> validate(RdwConfig config) {
         List<String> problems = new ArrayList<>();
         config.get(MEMORY_LIMIT).ifPresent(v -> {
-            if (!v.strip().matches("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\\d{1,2}%")) {
-                problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v) + ": expected a size such as 512MB or 2GB");
+            // a size, in rdw's one size syntax, or DuckDB's share of the machine's memory
+            if (!v.strip().matches("\\d{1,2}%")) {
+                try {
+                    Units.bytes(v);
+                } catch (InvalidInputException e) {
+                    problems.add(MEMORY_LIMIT.describe() + " is " + Names.printable(v)
+                            + ": expected a size such as 512MB or 2GB, or a share of the memory such as 50%");
+                }
             }
         });
         config.get(THREADS).ifPresent(v -> {

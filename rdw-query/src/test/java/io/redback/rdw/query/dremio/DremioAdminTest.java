@@ -4,11 +4,15 @@ import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.spi.DatasetAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -179,5 +183,43 @@ class DremioAdminTest {
         }
         dremio.server.verify(postRequestedFor(urlEqualTo("/apiv2/login"))
                 .withRequestBody(matchingJsonPath("$.password", equalTo("admin-pw"))));
+    }
+
+    /** A client of the embedded warehouse whose query engine is this Dremio. */
+    private static WarehouseClient client(Path folder, Map<String, String> environment) {
+        return WarehouseClient.builder().config(RdwConfig.builder().noFile().environment(environment)
+                .systemProperties(new Properties()).warehouse(folder).set(RdwConfig.QUERY, "dremio").build()).build();
+    }
+
+    @Test
+    void isTheClientsDatasetAdminAndNamesObjectsThroughTheSource(@TempDir Path dir) {
+        file("lake/project1/2025/rides.parquet", RIDES_ID);
+        promotion(RIDES_ID_ENCODED);
+        dremio.job("v1", VIEW_SQL, completed(1));
+        try (WarehouseClient dw = client(dir, Map.of("DREMIO_URL", dremio.url(), "DREMIO_SOURCE", "lake",
+                "DREMIO_USERNAME", "analyst", "DREMIO_PASSWORD", "user-pw",
+                "DREMIO_ADMIN_USERNAME", DremioStub.USER, "DREMIO_ADMIN_PASSWORD", "admin-pw"))) {
+            DatasetAdmin admin = dw.context().datasetAdmin();
+            assertThat(admin.describe()).contains(dremio.url()).doesNotContain("admin-pw");
+            assertThat(admin.path("dw-bucket-silver", "project1/2025/")).containsExactly("lake", "dw-bucket-silver", "project1", "2025");
+            List<String> source = admin.path("project1", "2025/rides.parquet");
+            assertThat(source).containsExactly("lake", "project1", "2025", "rides.parquet");
+            assertThat(admin.register(source, List.of("analytics", "rides"))).containsExactly("analytics", "rides");
+            assertThatThrownBy(() -> admin.path("dw-bucket-silver", "../etc/passwd")).isInstanceOf(InvalidInputException.class);
+        }
+        dremio.server.verify(1, postRequestedFor(urlEqualTo("/api/v3/catalog/" + RIDES_ID_ENCODED))
+                .withHeader("Authorization", equalTo("_dremioadmintok")));
+    }
+
+    @Test
+    void namesPathsWithoutAdministratorCredentialsAndAsksForThemOnTheFirstChange(@TempDir Path dir) {
+        try (WarehouseClient dw = client(dir, Map.of("DREMIO_URL", dremio.url(), "DREMIO_USERNAME", "analyst",
+                "DREMIO_PASSWORD", "user-pw"))) {
+            DatasetAdmin admin = dw.context().datasetAdmin();
+            assertThat(admin.path("dw-bucket-bronze", "p/rides.csv")).containsExactly("dw-bucket-bronze", "p", "rides.csv");
+            assertThatThrownBy(() -> admin.createTableAs(List.of("lake", "t"), "SELECT 1"))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("DREMIO_ADMIN_USERNAME");
+        }
+        dremio.server.verify(0, postRequestedFor(urlPathMatching("/api/v3/.*")));
     }
 }

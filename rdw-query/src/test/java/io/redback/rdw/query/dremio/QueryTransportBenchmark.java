@@ -9,7 +9,6 @@ import io.redback.rdw.Secret;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.query.CalciteSqlGuard;
-import io.redback.rdw.query.embedded.DuckDb;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.ObjectStore;
@@ -61,13 +60,13 @@ public final class QueryTransportBenchmark {
         try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).build()) {
             if (!dw.bucket(Layer.SILVER).exists("bench/rows_1m.parquet")) {
                 Path file = Files.createTempFile("rows_1m", ".parquet");
-                try (Connection db = DuckDb.open(config, null, file.getParent(), List.of()); Statement st = db.createStatement()) {
+                try (Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
                     st.execute("COPY (SELECT i AS id, 'user' || (i % 500) AS user_name, "
                             + "['garmin', 'wahoo', 'polar', 'apple'][1 + i % 4] AS device, "
                             + "TIMESTAMP '2025-03-01' + to_seconds(i) AS ts, (60 + i % 130)::INTEGER AS heart_rate, "
                             + "(i % 5500) / 100.0 AS speed, (i % 130)::INTEGER AS cadence, (i % 9000) / 10.0 AS power, "
                             + "i % 3 <> 0 AS active, 'session ' || (i % 977) AS note FROM range(1000000) t(i)) TO "
-                            + DuckDb.quote(file.toString()) + " (FORMAT parquet)");
+                            + "'" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
                 }
                 dw.bucket(Layer.SILVER).put("bench/rows_1m.parquet", file);
                 Files.delete(file);

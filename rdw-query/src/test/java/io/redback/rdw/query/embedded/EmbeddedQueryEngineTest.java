@@ -103,10 +103,10 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
 
     @Test
     void mapsDuckDbTypesToDremioNames() {
-        assertThat(EmbeddedQueryEngine.dremioType("DECIMAL(18,3)")).isEqualTo("DECIMAL");
-        assertThat(EmbeddedQueryEngine.dremioType("TIMESTAMP WITH TIME ZONE")).isEqualTo("TIMESTAMP");
-        assertThat(EmbeddedQueryEngine.dremioType("INTEGER[]")).isEqualTo("LIST");
-        assertThat(EmbeddedQueryEngine.dremioType("SMALLINT")).isEqualTo("INTEGER");
-        assertThat(EmbeddedQueryEngine.dremioType("BLOB")).isEqualTo("VARBINARY");
+        assertThat(DuckDbCursor.dremioType("DECIMAL(18,3)")).isEqualTo("DECIMAL");
+        assertThat(DuckDbCursor.dremioType("TIMESTAMP WITH TIME ZONE")).isEqualTo("TIMESTAMP");
+        assertThat(DuckDbCursor.dremioType("INTEGER[]")).isEqualTo("LIST");
+        assertThat(DuckDbCursor.dremioType("SMALLINT")).isEqualTo("INTEGER");
+        assertThat(DuckDbCursor.dremioType("BLOB")).isEqualTo("VARBINARY");
     }
 }

@@ -1,12 +1,11 @@
-package io.redback.rdw.query;
+package io.redback.rdw.query.embedded;
 
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.Column;
-import io.redback.rdw.QueryResult;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.Row;
 import io.redback.rdw.helpers.Json;
-import io.redback.rdw.query.embedded.DuckDb;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -15,34 +14,29 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Exports of query results beyond text: Parquet, whatever engine produced the rows. */
-public final class Results {
-    private Results() {
+/**
+ * Rows of any engine to a Parquet file, types kept: they are appended to a table of a work database of their own
+ * (which spills past the memory limit, so any number fits) and copied out with zstd compression.
+ */
+final class ParquetExport {
+    private ParquetExport() {
     }
 
-    /**
-     * Writes every row of {@code result} to a Parquet file, types kept (lists, structs and maps as JSON text). The rows
-     * stream through the embedded SQL engine, which spills to disk past its memory limit, so any size fits; the file
-     * appears only when complete.
-     *
-     * @return the number of rows written
-     */
-    public static long writeParquet(QueryResult result, Path output, RdwConfig config) {
+    /** @param columns the rows' columns, typed in Dremio's vocabulary as {@link io.redback.rdw.QueryResult} gives them */
+    static long write(RdwConfig config, List<Column> columns, Iterator<Row> rows, Path target) {
         Path work = null;
-        Path partial = output.toAbsolutePath().resolveSibling("." + output.getFileName() + ".part");
         try {
             work = Files.createTempDirectory("rdw-export-");
-            List<Column> columns = result.columns();
             try (Connection db = DuckDb.open(config, null, work, List.of()); Statement st = db.createStatement()) {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE export (");
                 for (int i = 0; i < columns.size(); i++) {
@@ -50,38 +44,34 @@ public final class Results {
                             .append(sqlType(columns.get(i).type()));
                 }
                 st.execute(ddl.append(')').toString());
-                long rows = 0;
+                long n = 0;
                 try (DuckDBAppender appender = ((DuckDBConnection) db).createAppender("export")) {
-                    for (Row row : result) {
+                    while (rows.hasNext()) {
+                        Row row = rows.next();
                         appender.beginRow();
                         for (int i = 0; i < columns.size(); i++) {
                             append(appender, row.get(i));
                         }
                         appender.endRow();
-                        rows++;
+                        n++;
                     }
                 }
-                Files.deleteIfExists(partial);
-                st.execute("COPY export TO " + DuckDb.quote(partial.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
-                Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return rows;
+                long written = n;
+                return AtomicFiles.write(target, AtomicFiles.Existing.REPLACE, partial -> {
+                    try {
+                        st.execute("COPY export TO " + DuckDb.quote(partial.toString()) + " (FORMAT parquet, COMPRESSION zstd)");
+                    } catch (SQLException e) {
+                        throw new BackendUnavailableException("cannot write " + target + " as Parquet: " + e.getMessage(), e);
+                    }
+                    return written;
+                });
             }
         } catch (SQLException e) {
-            throw new BackendUnavailableException("cannot write " + output + " as Parquet: " + e.getMessage(), e);
+            throw new BackendUnavailableException("cannot write " + target + " as Parquet: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + output, e);
+            throw new UncheckedIOException("cannot write " + target, e);
         } finally {
-            result.close();
-            try {
-                Files.deleteIfExists(partial);
-                if (work != null) {
-                    try (var files = Files.walk(work)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            } catch (IOException ignored) {
-                // temporary files
-            }
+            DuckDbRuntime.deleteTree(work);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.redback.rdw.etl;
+package io.redback.rdw.query.embedded;
 
 import io.redback.rdw.InvalidInputException;
 

@@ -1,4 +1,4 @@
-package io.redback.rdw.query;
+package io.redback.rdw.query.embedded;
 
 import io.redback.rdw.Layer;
 import io.redback.rdw.QueryResult;
@@ -14,7 +14,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ResultsTest {
+/** A query result to Parquet through the client's SQL runtime, as {@code rdw query --format parquet} does. */
+class ParquetExportTest {
     @TempDir
     Path dir;
 
@@ -23,9 +24,12 @@ class ResultsTest {
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir.resolve("wh")).build();
         try (WarehouseClient dw = WarehouseClient.builder().config(config).build()) {
             Path out = dir.resolve("export.parquet");
-            long n = Results.writeParquet(dw.query("SELECT * FROM (VALUES (CAST(1 AS BIGINT), 'a', CAST(1.5 AS DOUBLE), true, "
+            long n;
+            try (QueryResult result = dw.query("SELECT * FROM (VALUES (CAST(1 AS BIGINT), 'a', CAST(1.5 AS DOUBLE), true, "
                     + "DATE '2025-03-01', TIMESTAMP '2025-03-01 10:15:00'), (2, NULL, NULL, false, NULL, NULL)) "
-                    + "t(id, name, speed, ok, \"day\", \"at\")"), out, config);
+                    + "t(id, name, speed, ok, \"day\", \"at\")")) {
+                n = dw.context().sqlRuntime().writeParquet(result.columns(), result.iterator(), out);
+            }
             assertThat(n).isEqualTo(2);
 
             dw.bucket(Layer.SILVER).put("p/export.parquet", out);

@@ -1,0 +1,121 @@
+package io.redback.rdw.query.embedded;
+
+import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.Layer;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.helpers.Names;
+import io.redback.rdw.spi.CheckedQuery;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.StoredObject;
+import io.redback.rdw.spi.TableReference;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Dremio-style dataset paths in a query ({@code "dw-bucket-silver"."project1"."2025"."rides.parquet"}) replaced by
+ * DuckDB readers of the objects' local files, chosen by extension: Parquet keeps its types; CSV columns are text, as
+ * Dremio reads a CSV with extracted headers; JSON types are inferred. A folder reads every file in it.
+ */
+final class DatasetReaders {
+    private final RdwConfig config;
+    private final ObjectStore store;
+
+    DatasetReaders(RdwConfig config, ObjectStore store) {
+        this.config = config;
+        this.store = store;
+    }
+
+    /** Replaces each dataset path by a reader of its file(s), from the end so earlier offsets stay valid. */
+    String rewrite(CheckedQuery query) {
+        List<TableReference> refs = new ArrayList<>(query.tables());
+        refs.sort(Comparator.comparingInt(TableReference::start).reversed());
+        StringBuilder sql = new StringBuilder(query.sql());
+        for (TableReference ref : refs) {
+            Optional<String> reader = reader(ref.path());
+            if (reader.isPresent()) {
+                String alias = ref.hasAlias() ? "" : " AS " + DuckDb.identifier(ref.path().get(ref.path().size() - 1));
+                sql.replace(ref.start(), ref.end(), reader.get() + alias);
+            }
+        }
+        return sql.toString();
+    }
+
+    /** The reader of a dataset path; empty for a one-part name (a CTE, or an engine table). */
+    private Optional<String> reader(List<String> path) {
+        List<String> p = path;
+        String source = config.get(io.redback.rdw.query.dremio.DremioQueryEngineProvider.SOURCE).orElse(null);
+        if (p.size() > 2 && p.get(0).equals(source)) {
+            p = p.subList(1, p.size());
+        }
+        if (p.size() < 2) {
+            return Optional.empty();
+        }
+        String bucketName = p.get(0);
+        Layer layer = config.layerOf(bucketName).orElseThrow(() -> new NotFoundException("no source "
+                + Names.printable(bucketName) + " in the embedded warehouse; its buckets are "
+                + Arrays.stream(Layer.values()).map(config::bucket).toList()));
+        String bucket = config.bucket(layer);
+        String key = Names.key(String.join("/", p.subList(1, p.size())));
+        List<Path> files = new ArrayList<>();
+        Optional<Path> file = store.localPath(bucket, key);
+        if (file.isPresent()) {
+            files.add(file.get());
+        } else {
+            for (StoredObject o : store.list(bucket, key + "/")) {
+                store.localPath(bucket, o.key()).ifPresent(files::add);
+            }
+        }
+        if (files.isEmpty()) {
+            if (!store.describe().startsWith("embedded:")) {
+                throw new ForbiddenException("the embedded SQL engine reads objects of the embedded warehouse only; "
+                        + "configure Dremio (DREMIO_URL) to query " + store.describe());
+            }
+            throw new NotFoundException(layer.id() + ":" + key + " does not exist (no object or folder with that key in "
+                    + bucket + ")");
+        }
+        return Optional.of(readerOf(layer.id() + ":" + key, files));
+    }
+
+    private static String readerOf(String what, List<Path> files) {
+        Set<String> formats = new TreeSet<>();
+        StringBuilder list = new StringBuilder("[");
+        for (Path f : files) {
+            formats.add(format(f));
+            list.append(list.length() > 1 ? ", " : "").append(DuckDb.quote(f.toString()));
+        }
+        list.append(']');
+        if (formats.size() > 1) {
+            throw new InvalidInputException(what + " holds files of several formats " + formats
+                    + "; query one file, or keep one format per folder");
+        }
+        return switch (formats.iterator().next()) {
+            case "parquet" -> "read_parquet(" + list + ", union_by_name = true)";
+            case "csv" -> "read_csv(" + list + ", header = true, all_varchar = true, delim = ',', quote = '\"', "
+                    + "escape = '\"', union_by_name = true)";
+            case "txt" -> "read_csv(" + list + ", header = true, all_varchar = true, union_by_name = true)";
+            case "json" -> "read_json_auto(" + list + ", union_by_name = true)";
+            default -> throw new InvalidInputException(what + ": the embedded SQL engine reads Parquet, CSV, TXT and "
+                    + "JSON objects; clean this one into silver first");
+        };
+    }
+
+    private static String format(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        return switch (ext) {
+            case "jsonl", "ndjson" -> "json";
+            default -> ext;
+        };
+    }
+}

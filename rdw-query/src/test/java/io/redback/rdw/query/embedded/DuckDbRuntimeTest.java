@@ -1,0 +1,60 @@
+package io.redback.rdw.query.embedded;
+
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.tck.SqlRuntimeContract;
+import io.redback.rdw.spi.SqlRuntime;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The SQL runtime contract on DuckDB, and what is DuckDB's own about it. */
+class DuckDbRuntimeTest extends SqlRuntimeContract {
+
+    @Override
+    protected SqlRuntime openRuntime(String memoryLimit) {
+        return new EmbeddedSqlRuntimeProvider().open(RdwConfig.builder().noFile().environment(Map.of())
+                .set(EmbeddedQueryEngineProvider.MEMORY_LIMIT, memoryLimit).set(EmbeddedQueryEngineProvider.THREADS, "2").build());
+    }
+
+    @Test
+    void isTheClientsRuntimeByDefault() {
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(temp.resolve("wh")).build();
+        try (WarehouseClient dw = WarehouseClient.builder().config(config).build()) {
+            assertThat(dw.context().sqlRuntime().describe()).startsWith("DuckDB v").contains("memory limit");
+        }
+    }
+
+    @Test
+    void namesColumnsAsPandasDoes() {
+        assertThat(DuckDbLoader.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
+                .containsExactly(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__");
+    }
+
+    @Test
+    void readsAColumnTypedAfterTheSampleThroughItsConversionWithoutReadingTheFileAgain() throws Exception {
+        java.nio.file.Path csv = temp.resolve("late.csv");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(csv)) {
+            w.write("id,flag,at\n");
+            for (int i = 0; i < 25_000; i++) {
+                w.write(i + ",,\n");
+            }
+            w.write("25000,TRUE,2025-03-01T10:00:00+02:00\n25001,false,2025-03-01T11:00:00Z\n");
+        }
+        try (io.redback.rdw.spi.SqlWorkspace ws = runtime.workspace("late.csv", temp.resolve("work"))) {
+            io.redback.rdw.spi.LoadedTable t = ws.load("src", csv, io.redback.rdw.spi.FileFormat.CSV, "late.csv");
+            assertThat(t.types()).containsExactly("BIGINT", "BOOLEAN", "TIMESTAMPTZ");
+            // stored as text, typed by the expression the caller selects
+            assertThat(t.columns().get(1).value()).isNotEqualTo("c1");
+            io.redback.rdw.spi.SqlResult r = ws.query("SELECT " + t.columns().get(1).value() + ", " + t.columns().get(2).value()
+                    + " FROM src WHERE c0 >= 25000 ORDER BY c0");
+            assertThat(r.types()).containsExactly("BOOLEAN", "TIMESTAMP WITH TIME ZONE");
+            assertThat(r.get(0, 0)).isEqualTo(true);
+            assertThat(r.get(1, 0)).isEqualTo(false);
+            assertThat(r.get(0, 1)).isEqualTo(java.time.OffsetDateTime.parse("2025-03-01T08:00:00Z"));
+        }
+    }
+}

@@ -132,6 +132,27 @@ public abstract class SqlRuntimeContract {
     }
 
     @Test
+    void neverRoundsALaterFractionIntoAWholeNumberColumn() throws Exception {
+        Path csv = temp.resolve("fraction.csv");
+        try (Writer w = Files.newBufferedWriter(csv)) {
+            w.write("n,m\n");
+            for (int i = 0; i < 30_000; i++) {
+                w.write(i + "," + i + "\n");
+            }
+            w.write("1.5, 12 \n"); // far past any sample: the first must become a decimal column, not a rounded 2
+        }
+        try (SqlWorkspace ws = workspace()) {
+            LoadedTable t = ws.load("fraction", csv, FileFormat.CSV, "fraction.csv");
+            assertThat(t.types()).containsExactly("DOUBLE", "BIGINT");
+            SqlResult last = ws.query("SELECT " + t.columns().get(0).value() + ", " + t.columns().get(1).value()
+                    + " FROM fraction ORDER BY " + t.columns().get(0).value() + " DESC LIMIT 1");
+            assertThat(last.rows()).singleElement().isEqualTo(List.of(29_999.0, 29_999L));
+            SqlResult fraction = ws.query("SELECT count(*) FROM fraction WHERE " + t.columns().get(0).value() + " = 1.5");
+            assertThat(fraction.getLong(0, 0)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void refusesARaggedFileWithItsLineAndStaysUsable() throws Exception {
         Path ragged = file("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n");
         try (SqlWorkspace ws = workspace()) {

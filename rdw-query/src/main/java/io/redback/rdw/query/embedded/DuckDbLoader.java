@@ -73,6 +73,15 @@ final class DuckDbLoader {
         List<String> names = unique(header.names());
         int n = names.size();
         List<String> types = TextTypes.candidates(db, input, delimiter, n);
+        // DuckDB rounds "1.5" into a BIGINT column without a word, so a column the sample saw as whole numbers is
+        // read as text and typed by checking every value (below), never by the sample alone
+        Set<Integer> wholeNumbers = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (types.get(i).equals("BIGINT")) {
+                types.set(i, "VARCHAR");
+                wholeNumbers.add(i);
+            }
+        }
         String rejects = table + "_rejects";
         for (int attempt = 0; ; attempt++) {
             st.execute(dropAll(table));
@@ -107,7 +116,7 @@ final class DuckDbLoader {
         if (rows == 0) {
             throw new InvalidInputException(label + ": the file has a header but no data rows", label, 2, null);
         }
-        TextTypes.refine(st, table, types);
+        TextTypes.refine(st, table, types, wholeNumbers);
         List<LoadedColumn> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(column(names.get(i), types.get(i), "c" + i));

@@ -61,17 +61,18 @@ final class TextTypes {
     }
 
     /**
-     * Text columns the sample could not type (empty in the first rows, say) get the exact checks over every value:
-     * integers, numbers, booleans, dates and timestamps become {@code VARCHAR->type} when every value fits.
+     * Text columns the sample could not type (empty in the first rows, say), and the columns in {@code verify}
+     * whatever the sample saw, get the exact checks over every value: integers, numbers, booleans, dates and timestamps
+     * become {@code VARCHAR->type} when every value fits.
      */
-    static void refine(Statement st, String table, List<String> types) throws SQLException {
+    static void refine(Statement st, String table, List<String> types, java.util.Set<Integer> verify) throws SQLException {
         List<Integer> text = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
-            if (types.get(i).equals("VARCHAR")) {
+            if (types.get(i).equals("VARCHAR") && !verify.contains(i)) {
                 text.add(i);
             }
         }
-        if (text.isEmpty()) {
+        if (text.isEmpty() && verify.isEmpty()) {
             return;
         }
         String from = " FROM " + DuckDb.identifier(table);
@@ -81,6 +82,9 @@ final class TextTypes {
             sample.append(i == 0 ? "" : ", ").append("count(c").append(text.get(i)).append(")");
         }
         List<Integer> unseen = new ArrayList<>();
+        if (text.isEmpty()) {
+            sample.append("1");
+        }
         try (ResultSet r = st.executeQuery(sample + " FROM (SELECT *" + from + " LIMIT " + SAMPLE + ")")) {
             r.next();
             for (int i = 0; i < text.size(); i++) {
@@ -90,6 +94,7 @@ final class TextTypes {
             }
         }
         text = unseen;
+        text.addAll(verify);
         if (text.isEmpty()) {
             return;
         }
@@ -97,7 +102,7 @@ final class TextTypes {
         for (int i : text) {
             String c = "c" + i;
             q.append(q.length() > 7 ? ", " : "").append("count(").append(c).append("), ")
-                    .append(exact(c, "[+-]?[0-9]+", "BIGINT")).append(", count(TRY_CAST(").append(c).append(" AS DOUBLE)), ")
+                    .append(exact(c, "\\s*[+-]?[0-9]+\\s*", "BIGINT")).append(", count(TRY_CAST(").append(c).append(" AS DOUBLE)), ")
                     .append("count(*) FILTER (lower(").append(c).append(") IN ('true', 'false')), ")
                     .append(exact(c, DATE, "DATE")).append(", ").append(exact(c, LOCAL_TS, "TIMESTAMP")).append(", ")
                     .append(exact(c, LOCAL_TS + "(Z|[+-][0-9]{2}(:?[0-9]{2})?)", "TIMESTAMPTZ"));

@@ -50,7 +50,7 @@ class DuckDbRuntimeTest extends SqlRuntimeContract {
             // stored as text, typed by the expression the caller selects
             assertThat(t.columns().get(1).value()).isNotEqualTo("c1");
             io.redback.rdw.spi.SqlResult r = ws.query("SELECT " + t.columns().get(1).value() + ", " + t.columns().get(2).value()
-                    + " FROM src WHERE c0 >= 25000 ORDER BY c0");
+                    + " FROM src WHERE " + t.columns().get(0).value() + " >= 25000 ORDER BY " + t.columns().get(0).value());
             assertThat(r.types()).containsExactly("BOOLEAN", "TIMESTAMP WITH TIME ZONE");
             assertThat(r.get(0, 0)).isEqualTo(true);
             assertThat(r.get(1, 0)).isEqualTo(false);

@@ -1,11 +1,11 @@
-package io.redback.rdw.storage.docs;
+package io.redback.rdw.documents.embedded;
 
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.InvalidInputException;
-import io.redback.rdw.internal.DocumentCodec;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.helpers.JsonDocuments;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.DocumentStore;
 import org.reactivestreams.Publisher;
@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * sees a whole document or none. Writers to a collection take its lock (in this process and through a file lock,
  * across processes); readers take none. Queries stream: only ids, and for a sort the sort keys, are held in memory.
  */
-public final class EmbeddedDocumentStore implements DocumentStore {
+final class EmbeddedDocumentStore implements DocumentStore {
     private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final String SUFFIX = ".json";
@@ -51,7 +51,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
     private final Path tmp;
 
     /** The document store of a warehouse folder (created if missing). */
-    public EmbeddedDocumentStore(Path warehouse) {
+    EmbeddedDocumentStore(Path warehouse) {
         try {
             Path real = Files.createDirectories(warehouse).toRealPath();
             this.root = Files.createDirectories(real.resolve(".rdw").resolve("documents"));
@@ -63,7 +63,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
     }
 
     /** The folder that holds the collections. */
-    public Path root() {
+    Path root() {
         return root;
     }
 
@@ -83,7 +83,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
             long n = 0;
             for (Map<String, Object> d : documents) {
                 try {
-                    publish(DocumentCodec.bytes(d), file(dir, id(d)), true);
+                    publish(JsonDocuments.bytes(d), file(dir, id(d)), true);
                 } catch (IOException | RuntimeException e) {
                     throw new BackendUnavailableException("embedded store " + root + ": cannot store document " + id(d)
                             + " in " + collection + " after " + n + " of " + documents.size() + ": " + e.getMessage(), e);
@@ -131,7 +131,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
             for (Map.Entry<String, Object> f : fields.entrySet()) {
                 DocumentValues.set(doc, f.getKey(), f.getValue());
             }
-            publish(DocumentCodec.bytes(doc), file, false);
+            publish(JsonDocuments.bytes(doc), file, false);
             return 1L;
         }));
     }
@@ -150,7 +150,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
                     doc.put(k, v);
                 }
             });
-            publish(DocumentCodec.bytes(doc), file, false);
+            publish(JsonDocuments.bytes(doc), file, false);
             return 1L;
         }));
     }
@@ -242,7 +242,7 @@ public final class EmbeddedDocumentStore implements DocumentStore {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> doc = (Map<String, Object>) DocumentCodec.plain(Json.MAPPER.readTree(bytes));
+            Map<String, Object> doc = (Map<String, Object>) JsonDocuments.plain(Json.MAPPER.readTree(bytes));
             return doc;
         } catch (IOException | ClassCastException e) {
             throw new BackendUnavailableException("embedded store " + root + ": document file " + file

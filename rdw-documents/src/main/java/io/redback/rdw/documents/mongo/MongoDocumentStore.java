@@ -1,4 +1,4 @@
-package io.redback.rdw.storage.mongo;
+package io.redback.rdw.documents.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * before it is sent, so one over 16 MB is refused whole. The connection string never appears in a message, a log line
  * or {@link #toString()}: it may carry a password.
  */
-public final class MongoDocumentStore implements DocumentStore {
+final class MongoDocumentStore implements DocumentStore {
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
     private static final int MAX_BSON = 16 * 1024 * 1024;
     /** Documents fetched per round trip: small enough to keep a slow reader's memory low. */
@@ -55,7 +55,7 @@ public final class MongoDocumentStore implements DocumentStore {
      * @param database the database, or {@code null} to take the one the connection string names
      * @throws ConfigurationException for a malformed connection string or a missing or invalid database name
      */
-    public MongoDocumentStore(String uri, String database) {
+    MongoDocumentStore(String uri, String database) {
         ConnectionString cs;
         MongoErrors masking = new MongoErrors("MongoDB", uri);
         try {
@@ -87,7 +87,7 @@ public final class MongoDocumentStore implements DocumentStore {
     }
 
     /** The store {@code MONGO_URI} and {@code DB_NAME} configure. */
-    public static MongoDocumentStore open(RdwConfig config) {
+    static MongoDocumentStore open(RdwConfig config) {
         String uri = config.secret(MongoDocumentStoreProvider.URI).orElseThrow(() -> new ConfigurationException(
                 "MongoDB documents need " + MongoDocumentStoreProvider.URI.describe() + "; set it, or set "
                         + RdwConfig.DOCUMENTS.name() + "=embedded")).reveal();

@@ -1,4 +1,4 @@
-package io.redback.rdw.storage.mongo;
+package io.redback.rdw.documents.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;

@@ -1,4 +1,4 @@
-package io.redback.rdw.storage.docs;
+package io.redback.rdw.documents.embedded;
 
 import io.redback.rdw.InvalidInputException;
 

@@ -1,4 +1,4 @@
-package io.redback.rdw.storage.mongo;
+package io.redback.rdw.documents.mongo;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;

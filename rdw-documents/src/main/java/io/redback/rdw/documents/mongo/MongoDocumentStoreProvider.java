@@ -1,4 +1,4 @@
-package io.redback.rdw.storage.mongo;
+package io.redback.rdw.documents.mongo;
 
 import io.redback.rdw.ConfigKey;
 import io.redback.rdw.RdwConfig;

@@ -391,7 +391,7 @@ public abstract class DocumentStoreContract {
         List<Long> progress = new CopyOnWriteArrayList<>();
 
         io.redback.rdw.LoadReport report = docs.withRule(DocumentRule.TITLE_AND_CONTENT)
-                .load(file, o -> o.batchSize(10).progress(progress::add));
+                .load(file, o -> o.batchSize(10).progress(p -> progress.add(p.done())));
 
         assertThat(report.documents()).isEqualTo(25);
         assertThat(report.batches()).isEqualTo(3);

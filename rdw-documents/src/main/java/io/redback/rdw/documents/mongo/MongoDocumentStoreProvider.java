@@ -2,7 +2,6 @@ package io.redback.rdw.documents.mongo;
 
 import io.redback.rdw.ConfigKey;
 import io.redback.rdw.RdwConfig;
-import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.DocumentStore;
 import io.redback.rdw.spi.DocumentStoreProvider;
 
@@ -17,9 +16,6 @@ public final class MongoDocumentStoreProvider implements DocumentStoreProvider {
             .env("MONGO_URI").secret();
     static final ConfigKey DATABASE = ConfigKey.of("rdw.mongo.database",
             "MongoDB database (default: the connection string's)").env("DB_NAME");
-    static final ConfigKey COLLECTION = ConfigKey.of("rdw.mongo.collection",
-            "One collection for every project's documents (default: one collection per project, named after it)")
-            .env("COLLECTION_NAME");
 
     @Override
     public String name() {
@@ -28,7 +24,7 @@ public final class MongoDocumentStoreProvider implements DocumentStoreProvider {
 
     @Override
     public List<ConfigKey> keys() {
-        return List.of(URI, DATABASE, COLLECTION);
+        return List.of(URI, DATABASE);
     }
 
     @Override
@@ -44,12 +40,6 @@ public final class MongoDocumentStoreProvider implements DocumentStoreProvider {
         if (config.list(RdwConfig.DOCUMENTS).contains(name()) && config.get(URI).isEmpty()) {
             problems.add(RdwConfig.DOCUMENTS.describe() + " is mongo but " + URI.describe() + " is not set");
         }
-        config.get(COLLECTION).ifPresent(v -> {
-            if (!v.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-                problems.add(COLLECTION.describe() + " is " + Names.printable(v)
-                        + ": expected 1 to 64 letters, digits, '_' and '-', starting with a letter or digit");
-            }
-        });
         return problems;
     }
 

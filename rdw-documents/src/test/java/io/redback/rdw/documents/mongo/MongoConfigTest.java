@@ -18,9 +18,7 @@ class MongoConfigTest {
 
     @Test
     void checksTheDocumentSettingsWithoutShowingTheUri() {
-        RdwConfig c = env(Map.of("MONGO_URI", "mongodb://u:pw-in-uri@127.0.0.1:27017/", "DB_NAME", "docs",
-                "COLLECTION_NAME", "documents")).build();
-        assertThat(c.get(MongoDocumentStoreProvider.COLLECTION)).contains("documents");
+        RdwConfig c = env(Map.of("MONGO_URI", "mongodb://u:pw-in-uri@127.0.0.1:27017/", "DB_NAME", "docs")).build();
         assertThat(c.get(MongoDocumentStoreProvider.DATABASE)).contains("docs");
         assertThat(c.toString()).doesNotContain("pw-in-uri");
         assertThat(new MongoDocumentStoreProvider().selectedBy(c)).contains("rdw.mongo.uri is set by environment MONGO_URI");
@@ -31,7 +29,5 @@ class MongoConfigTest {
         assertThatThrownBy(() -> env(Map.of("MONGO_URI", "http://u:pw-in-uri@host/")).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("not a MongoDB connection string")
                 .hasMessageNotContaining("pw-in-uri");
-        assertThatThrownBy(() -> env(Map.of("COLLECTION_NAME", "system.users")).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("COLLECTION_NAME");
     }
 }

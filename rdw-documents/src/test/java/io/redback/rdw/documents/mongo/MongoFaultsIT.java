@@ -62,8 +62,8 @@ class MongoFaultsIT {
         try (WarehouseClient dw = client(Map.of("MONGO_URI", server.uri(), "DB_NAME", MongoServer.DATABASE))) {
             Documents docs = dw.documents("project1");
 
-            Throwable error = catchThrowable(() -> docs.load(file, o -> o.batchSize(10).progress(n -> {
-                if (n == 20) {
+            Throwable error = catchThrowable(() -> docs.load(file, o -> o.batchSize(10).progress(p -> {
+                if (p.done() == 20) {
                     server.close();
                 }
             })));

@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.documents;
 
 import io.redback.rdw.InvalidInputException;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.documents;
 
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.helpers.JsonDocuments;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -22,12 +23,12 @@ import java.util.Map;
  * are skipped), whichever the input is: an array starts with {@code [}. Only one document is in memory at a time.
  * A problem is an {@link InvalidInputException} that carries the source and the line.
  */
-public final class DocumentReader implements AutoCloseable {
+final class DocumentReader implements AutoCloseable {
     /** A line longer than this cannot hold a document under 16 MB, even with generous spacing. */
     private static final int MAX_LINE = 2 * DocumentChecks.MAX_BYTES;
 
     /** A document and the line it starts on. */
-    public record Item(long line, Map<String, Object> document) {
+    record Item(long line, Map<String, Object> document) {
     }
 
     private final String source;
@@ -49,11 +50,11 @@ public final class DocumentReader implements AutoCloseable {
     /**
      * @param fromLine lines before this one are skipped unread (newline-delimited JSON) or read and dropped (arrays)
      */
-    public static DocumentReader open(InputStream input, String source, long fromLine) {
+    static DocumentReader open(InputStream input, String source, long fromLine) {
         BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
         try {
             if (startsWithBracket(in)) {
-                JsonParser parser = DocumentCodec.STRICT.getFactory().createParser(in);
+                JsonParser parser = JsonDocuments.STRICT.getFactory().createParser(in);
                 if (parser.nextToken() != JsonToken.START_ARRAY) {
                     throw new InvalidInputException(source + ": line 1: expected a JSON array", source, 1, null);
                 }
@@ -86,7 +87,7 @@ public final class DocumentReader implements AutoCloseable {
     }
 
     /** The next document, or {@code null} at the end. */
-    public Item next() {
+    Item next() {
         if (ended) {
             return null;
         }
@@ -94,7 +95,7 @@ public final class DocumentReader implements AutoCloseable {
     }
 
     /** The last line read. */
-    public long line() {
+    long line() {
         return array != null ? array.currentLocation().getLineNr() : line;
     }
 
@@ -118,7 +119,7 @@ public final class DocumentReader implements AutoCloseable {
             }
             String body = line == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text;
             try {
-                return new Item(line, DocumentCodec.document(body));
+                return new Item(line, JsonDocuments.document(body));
             } catch (InvalidInputException e) {
                 throw bad(line, e.getMessage(), e);
             }
@@ -173,11 +174,11 @@ public final class DocumentReader implements AutoCloseable {
                     continue;
                 }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) DocumentCodec.plain(node);
+                Map<String, Object> doc = (Map<String, Object>) JsonDocuments.plain(node);
                 return new Item(at, doc);
             } catch (JsonProcessingException e) {
                 long where = e.getLocation() != null ? e.getLocation().getLineNr() : at;
-                throw bad(where, "invalid JSON: " + DocumentCodec.safe(e.getOriginalMessage()), e);
+                throw bad(where, "invalid JSON: " + JsonDocuments.safe(e.getOriginalMessage()), e);
             } catch (IOException e) {
                 throw bad(at, "cannot read: " + e.getMessage(), e);
             } catch (InvalidInputException e) {

@@ -1,7 +1,15 @@
-package io.redback.rdw;
+package io.redback.rdw.documents;
 
-import io.redback.rdw.internal.DocumentReader;
-import io.redback.rdw.internal.Flows;
+import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.ConfigurationException;
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.LoadOptions;
+import io.redback.rdw.LoadReport;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.Progress;
+import io.redback.rdw.ProvenanceEvent;
+import io.redback.rdw.RdwException;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -19,7 +27,7 @@ final class DocumentLoader {
     /** A batch is also cut at this many bytes of JSON, so memory stays bounded whatever the documents' size. */
     private static final long BATCH_BYTES = 8L << 20;
 
-    private final ReactiveDocuments docs;
+    private final RealReactiveDocuments docs;
     private final String source;
     private final LoadOptions options;
     private final Map<String, Object> sourceMetadata;
@@ -31,7 +39,7 @@ final class DocumentLoader {
     private long stored;
     private int batches;
 
-    DocumentLoader(ReactiveDocuments docs, String source, LoadOptions options, Map<String, Object> sourceMetadata,
+    DocumentLoader(RealReactiveDocuments docs, String source, LoadOptions options, Map<String, Object> sourceMetadata,
                    ProvenanceEvent.Lineage lineage) {
         this.docs = docs;
         this.source = source;
@@ -42,7 +50,7 @@ final class DocumentLoader {
 
     LoadReport load(InputStream in) {
         long started = System.nanoTime();
-        try (DocumentReader reader = DocumentReader.open(in, source, options.fromLine)) {
+        try (DocumentReader reader = DocumentReader.open(in, source, options.fromLine())) {
             while (true) {
                 DocumentReader.Item item;
                 try {
@@ -67,7 +75,7 @@ final class DocumentLoader {
                 batchLastLine = item.line();
                 batch.add(p);
                 batchBytes += p.json().length;
-                if (batch.size() >= options.batchSize || batchBytes >= BATCH_BYTES) {
+                if (batch.size() >= options.batchSize() || batchBytes >= BATCH_BYTES) {
                     flush();
                 }
             }
@@ -86,7 +94,7 @@ final class DocumentLoader {
         meta.put("first_line", batchFirstLine);
         meta.put("last_line", batchLastLine);
         try {
-            Flows.await(docs.governed().insert(docs.project(), docs.collection(), List.copyOf(batch),
+            Await.one(docs.governed().insert(docs.project(), docs.collection(), List.copyOf(batch),
                     ProvenanceEvent.DOCUMENTS_LOADED, meta, lineage));
         } catch (RdwException e) {
             throw stopped(e);
@@ -95,7 +103,7 @@ final class DocumentLoader {
         batches++;
         batch.clear();
         batchBytes = 0;
-        options.progress.accept(stored);
+        options.progress().update(new Progress(stored, -1, Progress.Unit.DOCUMENTS));
     }
 
     private String storedSoFar() {

@@ -1,4 +1,4 @@
-package io.redback.rdw.internal;
+package io.redback.rdw.documents;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes fixed per process, a 3-byte counter. They sort by creation time, so documents come back in insertion order
  * when no sort is given, and MongoDB stores them as real ObjectIds (as documents written by other tools have).
  */
-public final class DocumentIds {
+final class DocumentIds {
     private static final byte[] PROCESS = new byte[5];
     private static final AtomicInteger COUNTER;
 
@@ -23,7 +23,7 @@ public final class DocumentIds {
     private DocumentIds() {
     }
 
-    public static String next() {
+    static String next() {
         long seconds = System.currentTimeMillis() / 1000;
         int count = COUNTER.getAndIncrement() & 0xFFFFFF;
         byte[] b = new byte[12];
@@ -36,18 +36,5 @@ public final class DocumentIds {
         b[10] = (byte) (count >>> 8);
         b[11] = (byte) count;
         return HexFormat.of().formatHex(b);
-    }
-
-    /** Whether an id has the ObjectId form (24 hex digits), which MongoDB stores as an ObjectId. */
-    public static boolean isObjectId(String id) {
-        if (id == null || id.length() != 24) {
-            return false;
-        }
-        for (int i = 0; i < 24; i++) {
-            if (Character.digit(id.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

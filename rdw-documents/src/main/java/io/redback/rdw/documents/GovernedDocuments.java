@@ -1,24 +1,27 @@
-package io.redback.rdw;
+package io.redback.rdw.documents;
 
-import io.redback.rdw.internal.Flows;
+import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.ProvenanceEvent;
+import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Hashing;
-import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.spi.DocumentStore;
 import io.redback.rdw.spi.ProvenanceSink;
+import io.redback.rdw.spi.WarehouseContext;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Every document write goes through here, after its input was checked: the store's write, then exactly one provenance
@@ -29,76 +32,69 @@ final class GovernedDocuments {
     private static final Logger LOG = LoggerFactory.getLogger(GovernedDocuments.class);
     /** Ids listed in one event; a larger batch names its first and last id (its NDJSON's SHA-256 covers the rest). */
     private static final int IDS_LISTED = 100;
-    /** Where recording and undoing run: off the store's threads, since both may block. */
-    private static final ExecutorService STEPS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "rdw-documents");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** A checked document, its id and its JSON. */
     record Prepared(String id, Map<String, Object> document, byte[] json) {
     }
 
-    private final RdwConfig config;
-    private final Supplier<DocumentStore> stores;
-    private final ProvenanceSink sink;
-    private final Clock clock;
-    private final String eventSource;
+    private final WarehouseContext context;
+    /** Where recording and undoing run: the client's own threads, not the store's, since both may block. */
+    private final Scheduler steps;
 
-    GovernedDocuments(RdwConfig config, Supplier<DocumentStore> stores, ProvenanceSink sink, Clock clock, String eventSource) {
-        this.config = config;
-        this.stores = stores;
-        this.sink = sink;
-        this.clock = clock;
-        this.eventSource = eventSource;
+    GovernedDocuments(WarehouseContext context) {
+        this.context = context;
+        this.steps = Schedulers.fromExecutorService(context.executor(), "rdw-documents");
     }
 
     DocumentStore store() {
-        return stores.get();
+        return context.documentStore();
     }
 
     /**
-     * Inserts checked documents and records one event of {@code eventType} for them.
+     * Inserts checked documents and records one event of {@code eventType} for them; emits their ids.
      *
      * @param metadata what the event adds ({@code first_line}, {@code source_object}, ...)
      */
-    Publisher<List<String>> insert(String project, String collection, List<Prepared> docs, String eventType,
-                                   Map<String, Object> metadata, ProvenanceEvent.Lineage lineage) {
+    Mono<List<String>> insert(String project, String collection, List<Prepared> docs, String eventType,
+                              Map<String, Object> metadata, ProvenanceEvent.Lineage lineage) {
         DocumentStore store = store();
+        ProvenanceSink sink = context.provenance();
         List<String> ids = docs.stream().map(Prepared::id).toList();
         List<Map<String, Object>> documents = docs.stream().map(Prepared::document).toList();
-        return Flows.then(store.insert(collection, documents), STEPS, n -> {
-            try {
-                sink.record(event(eventType, project, collection, docs, store, metadata, lineage));
-            } catch (RuntimeException e) {
-                undo(store, collection, ids);
-                throw new BackendUnavailableException("provenance for " + ids.size() + " document(s) in collection "
-                        + collection + " could not be recorded in " + sink.describe() + "; the insert was undone: "
-                        + e.getMessage(), e);
-            }
-            return ids;
-        }, error -> {
-            if (error instanceof BackendUnavailableException) {
-                // some of the documents may be stored: record which were tried, so none of them goes unrecorded
-                Map<String, Object> meta = new LinkedHashMap<>(metadata);
-                meta.put("error", String.valueOf(error.getMessage()));
-                try {
-                    sink.record(event(ProvenanceEvent.DOCUMENT_INSERT_FAILED, project, collection, docs, store, meta, lineage));
-                } catch (RuntimeException e) {
-                    error.addSuppressed(e);
-                    LOG.warn("could not record a failed insert of {} document(s) in {}: {}", ids.size(), collection,
-                            e.getMessage());
-                }
-            }
-            return error;
-        });
+        return detached(Mono.from(store.insert(collection, documents)).defaultIfEmpty(0L).publishOn(steps)
+                .onErrorMap(error -> {
+                    if (error instanceof BackendUnavailableException) {
+                        // some of the documents may be stored: record which were tried, so none of them goes unrecorded
+                        Map<String, Object> meta = new LinkedHashMap<>(metadata);
+                        meta.put("error", String.valueOf(error.getMessage()));
+                        try {
+                            sink.record(event(ProvenanceEvent.DOCUMENT_INSERT_FAILED, project, collection, docs, store,
+                                    meta, lineage));
+                        } catch (RuntimeException e) {
+                            error.addSuppressed(e);
+                            LOG.warn("could not record a failed insert of {} document(s) in {}: {}", ids.size(),
+                                    collection, e.getMessage());
+                        }
+                    }
+                    return error;
+                })
+                .map(n -> {
+                    try {
+                        sink.record(event(eventType, project, collection, docs, store, metadata, lineage));
+                    } catch (RuntimeException e) {
+                        undo(store, collection, ids);
+                        throw new BackendUnavailableException("provenance for " + ids.size() + " document(s) in "
+                                + "collection " + collection + " could not be recorded in " + sink.describe()
+                                + "; the insert was undone: " + e.getMessage(), e);
+                    }
+                    return ids;
+                }));
     }
 
     private static void undo(DocumentStore store, String collection, List<String> ids) {
         for (String id : ids) {
             try {
-                Flows.await(store.delete(collection, id));
+                Mono.from(store.delete(collection, id)).block();
             } catch (RuntimeException e) {
                 LOG.warn("could not undo the insert of document {} in {}: {}", id, collection, e.getMessage());
             }
@@ -106,7 +102,7 @@ final class GovernedDocuments {
     }
 
     /** Sets fields of a document, then records {@code document:updated}. */
-    Publisher<Void> update(String project, String collection, String id, Map<String, Object> fields, byte[] json) {
+    Mono<Void> update(String project, String collection, String id, Map<String, Object> fields, byte[] json) {
         DocumentStore store = store();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("fields", new ArrayList<>(fields.keySet()));
@@ -115,41 +111,56 @@ final class GovernedDocuments {
     }
 
     /** Replaces a document, then records {@code document:replaced}. */
-    Publisher<Void> replace(String project, String collection, String id, Map<String, Object> doc, byte[] json) {
+    Mono<Void> replace(String project, String collection, String id, Map<String, Object> doc, byte[] json) {
         DocumentStore store = store();
         return change(store.replace(collection, id, doc), ProvenanceEvent.DOCUMENT_REPLACED, "replaced", project,
                 collection, id, json, Map.of(), store);
     }
 
     /** Deletes a document, then records {@code document:deleted}. */
-    Publisher<Void> delete(String project, String collection, String id) {
+    Mono<Void> delete(String project, String collection, String id) {
         DocumentStore store = store();
         return change(store.delete(collection, id), ProvenanceEvent.DOCUMENT_DELETED, "deleted", project, collection,
                 id, null, Map.of(), store);
     }
 
-    private Publisher<Void> change(Publisher<Long> write, String eventType, String verb, String project,
-                                   String collection, String id, byte[] json, Map<String, Object> meta,
-                                   DocumentStore store) {
-        return Flows.then(write, STEPS, n -> {
-            if (n == null || n == 0) {
+    private Mono<Void> change(Publisher<Long> write, String eventType, String verb, String project, String collection,
+                              String id, byte[] json, Map<String, Object> meta, DocumentStore store) {
+        ProvenanceSink sink = context.provenance();
+        return detached(Mono.from(write).defaultIfEmpty(0L).publishOn(steps).doOnNext(n -> {
+            if (n == 0) {
                 throw new NotFoundException("document " + id + " does not exist in collection " + collection);
             }
             Map<String, Object> custom = new LinkedHashMap<>(meta);
             custom.put("project", project);
             custom.put("collection", collection);
             try {
-                sink.record(new ProvenanceEvent(UUID.randomUUID(), eventSource, eventType, clock.instant(), config.user(),
-                        null, collection, key(project, id), json == null ? null : (long) json.length, null,
-                        json == null ? null : "application/json", store.describe(),
-                        json == null ? null : Hashing.hex(digest(List.of(json), false)), null, RdwVersion.VALUE, null, custom));
+                sink.record(new ProvenanceEvent(UUID.randomUUID(), context.eventSource(), eventType,
+                        context.clock().instant(), context.config().user(), null, collection, key(project, id),
+                        json == null ? null : (long) json.length, null, json == null ? null : "application/json",
+                        store.describe(), json == null ? null : Hashing.hex(digest(List.of(json), false)), null,
+                        WarehouseClient.version(), null, custom));
             } catch (RuntimeException e) {
                 // an update or delete cannot be taken back: say that it happened
                 throw new BackendUnavailableException("document " + id + " in collection " + collection + " was " + verb
                         + " but its provenance could not be recorded in " + sink.describe() + ": " + e.getMessage(), e);
             }
-            return null;
-        }, error -> error);
+        }).then());
+    }
+
+    /**
+     * Runs a write and its recording to the end once the subscriber asks for the result, whatever the subscriber does
+     * next: cancelling stops the signals only, so a write under way is never left unrecorded.
+     */
+    private static <T> Mono<T> detached(Mono<T> work) {
+        return Mono.create(sink -> {
+            AtomicBoolean started = new AtomicBoolean();
+            sink.onRequest(n -> {
+                if (started.compareAndSet(false, true)) {
+                    work.subscribe(sink::success, sink::error, sink::success);
+                }
+            });
+        });
     }
 
     private ProvenanceEvent event(String type, String project, String collection, List<Prepared> docs, DocumentStore store,
@@ -171,10 +182,10 @@ final class GovernedDocuments {
             custom.put("last_id", docs.get(docs.size() - 1).id());
         }
         custom.putAll(metadata);
-        return new ProvenanceEvent(UUID.randomUUID(), eventSource, type, clock.instant(), config.user(), null, collection,
-                key(project, one ? docs.get(0).id() : null), size, null,
+        return new ProvenanceEvent(UUID.randomUUID(), context.eventSource(), type, context.clock().instant(),
+                context.config().user(), null, collection, key(project, one ? docs.get(0).id() : null), size, null,
                 one ? "application/json" : "application/x-ndjson", store.describe(),
-                Hashing.hex(digest(parts, !one)), null, RdwVersion.VALUE, lineage, custom);
+                Hashing.hex(digest(parts, !one)), null, WarehouseClient.version(), lineage, custom);
     }
 
     /** The SHA-256 of one JSON document, or of several as newline-delimited JSON. */

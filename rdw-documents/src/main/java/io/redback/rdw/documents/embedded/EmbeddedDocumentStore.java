@@ -2,6 +2,7 @@ package io.redback.rdw.documents.embedded;
 
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.Health;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.helpers.Json;
@@ -26,6 +27,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,27 @@ final class EmbeddedDocumentStore implements DocumentStore {
     @Override
     public Publisher<Long> delete(String collection, String id) {
         return call(() -> write(collection, dir -> Files.deleteIfExists(file(dir, id)) ? 1L : 0L));
+    }
+
+    /** Up when a document could be written now: the folders exist and a file can be made where writes start. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(root);
+            Files.delete(Files.createTempFile(Files.createDirectories(tmp), "health-", ".part"));
+            if (!Files.isWritable(root)) {
+                throw new IOException(root + " is not writable");
+            }
+            return Health.up("documents", describe(), since(start), "documents can be written in " + root);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Health.down("documents", describe(), since(start), "cannot write documents in " + root + ": " + e
+                    + "; make the folder writable by this user, or set rdw.warehouse (RDW_WAREHOUSE) to one it owns");
+        }
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
     }
 
     @Override

@@ -13,6 +13,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.DocumentQuery;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.Names;
@@ -25,10 +26,14 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -42,11 +47,15 @@ final class MongoDocumentStore implements DocumentStore {
     private static final int MAX_BSON = 16 * 1024 * 1024;
     /** Documents fetched per round trip: small enough to keep a slow reader's memory low. */
     private static final int BATCH = 256;
+    /** How long a health check waits for {@code ping}: well inside the client's limit for all checks. */
+    private static final Duration PING_LIMIT = Duration.ofSeconds(5);
     private static final Codec<Document> CODEC = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
 
     private final MongoClient client;
     private final MongoDatabase database;
     private final String describe;
+    /** The server and database, for messages: {@code MongoDB at host:27017/db}. */
+    private final String where;
     private final MongoErrors errors;
 
     /**
@@ -74,7 +83,8 @@ final class MongoDocumentStore implements DocumentStore {
                     + MongoDocumentStoreProvider.DATABASE.describe() + ") is not valid: use 1 to 63 letters, digits, '_' and '-'");
         }
         this.describe = "mongo:" + String.join(",", cs.getHosts()) + "/" + db;
-        this.errors = new MongoErrors("MongoDB at " + String.join(",", cs.getHosts()) + "/" + db, uri);
+        this.where = "MongoDB at " + String.join(",", cs.getHosts()) + "/" + db;
+        this.errors = new MongoErrors(where, uri);
         MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(cs);
         if (cs.getServerSelectionTimeout() == null) {
             settings.applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS));
@@ -207,6 +217,36 @@ final class MongoDocumentStore implements DocumentStore {
         return Mono.from(collection(collection).deleteOne(Filters.eq("_id", MongoValues.id(id))))
                 .map(r -> r.getDeletedCount())
                 .onErrorMap(t -> errors.translate(t, "delete document " + id + " in " + collection));
+    }
+
+    /** Up when the server answers a {@code ping} within {@link #PING_LIMIT}. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        CompletableFuture<Document> ping = Mono.from(database.runCommand(new Document("ping", 1))).toFuture();
+        String problem;
+        try {
+            ping.get(PING_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            return Health.up("documents", describe, since(start), "answered ping");
+        } catch (TimeoutException e) {
+            problem = where + " did not answer ping within " + PING_LIMIT.toSeconds() + " s";
+        } catch (ExecutionException e) {
+            problem = errors.translate(e.getCause(), "answer ping").getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem = "the check was interrupted before " + where + " answered ping";
+        } finally {
+            ping.cancel(true);
+        }
+        if (!problem.contains("MONGO_URI")) {
+            problem += "; check that MongoDB is running and reachable from here, and that MONGO_URI (rdw.mongo.uri) "
+                    + "names it with the right host, port and credentials";
+        }
+        return Health.down("documents", describe, since(start), problem);
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
     }
 
     @Override

@@ -110,6 +110,19 @@ class EmbeddedDocumentStoreTest extends DocumentStoreContract {
     }
 
     @Test
+    void reportsAFolderItCannotWriteAsDown() throws Exception {
+        Path warehouse = dir.resolve("broken");
+        try (EmbeddedDocumentStore broken = new EmbeddedDocumentStore(warehouse)) {
+            Files.delete(broken.root());
+            Files.writeString(broken.root(), "a file where the documents folder should be");
+
+            io.redback.rdw.Health health = broken.health();
+            assertThat(health.status()).isEqualTo(io.redback.rdw.Health.Status.DOWN);
+            assertThat(health.message()).contains("cannot write documents in " + broken.root(), "rdw.warehouse");
+        }
+    }
+
+    @Test
     void comparesLikeMongoDb() {
         assertThat(DocumentValues.compare(2, 2.0)).isZero();
         assertThat(DocumentValues.compare(null, -1)).isNegative();

@@ -152,6 +152,20 @@ class MongoFaultsIT {
     }
 
     @Test
+    void reportsAServerThatIsGoneAsDown() {
+        try (MongoDocumentStore store = new MongoDocumentStore(server.uri(), MongoServer.DATABASE)) {
+            assertThat(store.health().status()).isEqualTo(io.redback.rdw.Health.Status.UP);
+            server.close();
+
+            io.redback.rdw.Health health = store.health();
+            assertThat(health.status()).isEqualTo(io.redback.rdw.Health.Status.DOWN);
+            assertThat(health.backend()).isEqualTo(store.describe());
+            assertThat(health.message()).contains("MongoDB at 127.0.0.1:" + server.port() + "/" + MongoServer.DATABASE,
+                    "cannot be reached", "MONGO_URI");
+        }
+    }
+
+    @Test
     void neverShowsThePasswordOfTheConnectionString() {
         String live = "mongodb://rdwuser:" + PASSWORD + "@127.0.0.1:" + server.port()
                 + "/?serverSelectionTimeoutMS=1500&connectTimeoutMS=1500";

@@ -3,6 +3,7 @@ package io.redback.rdw.documents;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.Documents;
+import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.WarehouseClient;
@@ -92,6 +93,16 @@ class RealDocumentsTest {
     }
 
     @Test
+    void stopsReadingAtADocumentThatIsNotOfTheTypeAskedFor() {
+        try (Stream<ScriptedStore.Listed> s = docs.stream(DocumentQuery.all(), ScriptedStore.Listed.class)) {
+            assertThatThrownBy(s::count).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("document d0 cannot be read as a Listed");
+        }
+        assertThat(store.cancelled).as("the rest of the result is not read").isTrue();
+        assertThat(store.requested.get()).isLessThanOrEqualTo(256);
+    }
+
+    @Test
     void startsAWriteWhenAskedAndRecordsItOnTheClientsThreadsEvenIfCancelled() throws Exception {
         Publisher<String> insert = docs.reactive().insert("{\"title\": \"x\"}");
         List<Object> signals = new CopyOnWriteArrayList<>();
@@ -134,6 +145,9 @@ class RealDocumentsTest {
     /** A store whose results the test scripts: numbered documents, a failure, an insert that waits. */
     static final class ScriptedStore implements DocumentStore {
         record Numbered(int n) {
+        }
+
+        record Listed(List<String> n) {
         }
 
         volatile Throwable failure;

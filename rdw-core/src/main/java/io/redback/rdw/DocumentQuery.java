@@ -1,7 +1,6 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.DocumentChecks;
-import io.redback.rdw.internal.DocumentCodec;
+import io.redback.rdw.helpers.JsonDocuments;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +35,7 @@ import java.util.Set;
 public record DocumentQuery(Map<String, Object> filter, List<String> fields, List<String> sort, int skip, int limit) {
 
     public DocumentQuery {
-        filter = DocumentChecks.filter(filter);
+        filter = DocumentFilter.check(filter);
         fields = paths("fields", fields, false);
         sort = paths("sort", sort, true);
         if (skip < 0) {
@@ -60,7 +59,7 @@ public record DocumentQuery(Map<String, Object> filter, List<String> fields, Lis
     public static DocumentQuery where(String filterJson) {
         Map<String, Object> parsed;
         try {
-            parsed = DocumentCodec.document(filterJson == null || filterJson.isBlank() ? "{}" : filterJson);
+            parsed = JsonDocuments.document(filterJson == null || filterJson.isBlank() ? "{}" : filterJson);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("filter: " + e.getMessage(), e);
         }
@@ -138,11 +137,11 @@ public record DocumentQuery(Map<String, Object> filter, List<String> fields, Lis
 
     /** The filter as JSON text. */
     public String filterJson() {
-        return DocumentCodec.text(filter);
+        return JsonDocuments.text(filter);
     }
 
     private DocumentQuery and(String field, String op, Object value) {
-        DocumentChecks.path("filter", field);
+        JsonDocuments.path("filter", field);
         Map<String, Object> condition = new LinkedHashMap<>();
         condition.put(op, value);
         Map<String, Object> next = new LinkedHashMap<>(filter);
@@ -176,7 +175,7 @@ public record DocumentQuery(Map<String, Object> filter, List<String> fields, Lis
         Set<String> seen = new HashSet<>();
         for (String p : paths) {
             String field = signed && p != null && (p.startsWith("-") || p.startsWith("+")) ? p.substring(1) : p;
-            DocumentChecks.path(what, field);
+            JsonDocuments.path(what, field);
             if (!seen.add(field)) {
                 throw new InvalidInputException(what + " names " + field + " twice");
             }

@@ -1,19 +1,13 @@
 package io.redback.rdw;
 
-import io.redback.rdw.internal.DocumentCodec;
-import io.redback.rdw.internal.Flows;
-import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.JsonDocuments;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -37,73 +31,44 @@ import java.util.stream.Stream;
  * receives the id). Field names must not start with {@code $} or contain {@code .}; a document is at most 16 MB.
  * Every write records one provenance event ({@code document:inserted}, ... with key
  * {@code project/documents/ID}); a bulk load records one per batch. Cheap to get; thread-safe.
+ *
+ * <p>The module rdw-documents implements it ({@link io.redback.rdw.spi.DocumentsProvider}); printing one never opens
+ * the store.
  */
-public final class Documents {
-    /** Documents asked for at a time when streaming. */
-    private static final int STREAM_BATCH = 256;
-
-    private final ReactiveDocuments reactive;
-    private final Function<Layer, Bucket> buckets;
-
-    Documents(ReactiveDocuments reactive, Function<Layer, Bucket> buckets) {
-        this.reactive = reactive;
-        this.buckets = buckets;
-    }
+public interface Documents {
 
     /** The same documents as Reactive Streams Publishers. */
-    public ReactiveDocuments reactive() {
-        return reactive;
-    }
+    ReactiveDocuments reactive();
 
-    public String project() {
-        return reactive.project();
-    }
+    String project();
 
     /** The collection the documents are kept in. */
-    public String collection() {
-        return reactive.collection();
-    }
+    String collection();
 
-    public DocumentRule rule() {
-        return reactive.rule();
-    }
+    DocumentRule rule();
 
     /** The same documents, with every write checked against {@code rule} (e.g. {@link DocumentRule#TITLE_AND_CONTENT}). */
-    public Documents withRule(DocumentRule rule) {
-        return new Documents(reactive.withRule(rule), buckets);
-    }
+    Documents withRule(DocumentRule rule);
 
     /** Inserts a document (JSON text, a map, a record or a bean) and returns its id (a new one unless it has {@code _id}). */
-    public String insert(Object document) {
-        return Flows.await(reactive.insert(document)).orElseThrow();
-    }
+    String insert(Object document);
 
     /** Inserts documents in one write and returns their ids, in order. If one is refused, none is written. */
-    public List<String> insertMany(List<?> documents) {
-        return Flows.await(reactive.insertMany(documents)).orElseThrow();
-    }
+    List<String> insertMany(List<?> documents);
 
     /** The document with this id, as plain JSON values. */
-    public Optional<Map<String, Object>> get(String id) {
-        return Flows.await(reactive.get(id));
-    }
+    Optional<Map<String, Object>> get(String id);
 
     /** The document with this id as {@code type}: a record or bean, {@code String} (JSON) or {@code Map}. */
-    public <T> Optional<T> get(String id, Class<T> type) {
-        return Flows.await(reactive.get(id, type));
-    }
+    <T> Optional<T> get(String id, Class<T> type);
 
     /** The documents a query selects, all in one list: give the query a limit, or use {@link #stream} for many. */
-    public List<Map<String, Object>> find(DocumentQuery query) {
-        return Flows.toList(reactive.find(query));
-    }
+    List<Map<String, Object>> find(DocumentQuery query);
 
-    public <T> List<T> find(DocumentQuery query, Class<T> type) {
-        return Flows.toList(reactive.find(query, type));
-    }
+    <T> List<T> find(DocumentQuery query, Class<T> type);
 
     /** The documents matching a JSON filter such as {@code {"year": {"$gte": 2024}}}. */
-    public List<Map<String, Object>> find(String filterJson) {
+    default List<Map<String, Object>> find(String filterJson) {
         return find(DocumentQuery.where(filterJson));
     }
 
@@ -111,37 +76,29 @@ public final class Documents {
      * The documents a query selects, read from the store a few hundred at a time as the stream is consumed, so a
      * large result is never all in memory. Close the stream (try-with-resources) if you stop early.
      */
-    public Stream<Map<String, Object>> stream(DocumentQuery query) {
-        return Flows.stream(reactive.find(query), STREAM_BATCH);
-    }
+    Stream<Map<String, Object>> stream(DocumentQuery query);
 
-    public <T> Stream<T> stream(DocumentQuery query, Class<T> type) {
-        return Flows.stream(reactive.find(query, type), STREAM_BATCH);
-    }
+    <T> Stream<T> stream(DocumentQuery query, Class<T> type);
 
     /** How many documents there are. */
-    public long count() {
+    default long count() {
         return count(DocumentQuery.all());
     }
 
     /** How many documents match the query's filter. */
-    public long count(DocumentQuery query) {
-        return Flows.await(reactive.count(query)).orElse(0L);
-    }
+    long count(DocumentQuery query);
 
     /**
      * Sets fields of a document; the others stay. A name may be a dotted path ({@code address.city}).
      *
      * @throws NotFoundException if there is no such document
      */
-    public void set(String id, Object fields) {
-        Flows.await(reactive.set(id, fields));
-    }
+    void set(String id, Object fields);
 
     /** Sets one field of a document. */
-    public void set(String id, String field, Object value) {
+    default void set(String id, String field, Object value) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put(field, DocumentCodec.value(value));
+        fields.put(field, JsonDocuments.value(value));
         set(id, fields);
     }
 
@@ -150,17 +107,13 @@ public final class Documents {
      *
      * @throws NotFoundException if there is no such document
      */
-    public void replace(String id, Object document) {
-        Flows.await(reactive.replace(id, document));
-    }
+    void replace(String id, Object document);
 
     /** @throws NotFoundException if there is no such document */
-    public void delete(String id) {
-        Flows.await(reactive.delete(id));
-    }
+    void delete(String id);
 
     /** Loads a JSON array or newline-delimited JSON file, in batches of 1000. */
-    public LoadReport load(Path file) {
+    default LoadReport load(Path file) {
         return load(file, o -> { });
     }
 
@@ -169,47 +122,13 @@ public final class Documents {
      * on its own. A line that is not valid JSON, or a document that is refused, stops the load: the documents
      * before it are stored and the {@link InvalidInputException} names the line ({@link InvalidInputException#line()}).
      */
-    public LoadReport load(Path file, Consumer<LoadOptions> options) {
-        LoadOptions o = new LoadOptions();
-        options.accept(o);
-        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("original_filename", Names.ascii(name));
-        try (InputStream in = Files.newInputStream(file)) {
-            return new DocumentLoader(reactive, name, o, meta, null).load(in);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InvalidInputException("no such file: " + Names.printable(file.toString()), e);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + Names.printable(file.toString()) + ": " + e.getMessage(), e);
-        }
-    }
+    LoadReport load(Path file, Consumer<LoadOptions> options);
 
     /** Loads a JSON array or newline-delimited JSON object from a bucket (a bronze upload, typically). */
-    public LoadReport load(ObjectRef object) {
+    default LoadReport load(ObjectRef object) {
         return load(object, o -> { });
     }
 
     /** Loads an object from a bucket, as {@link #load(Path, Consumer)} loads a file; its provenance names the object. */
-    public LoadReport load(ObjectRef object, Consumer<LoadOptions> options) {
-        LoadOptions o = new LoadOptions();
-        options.accept(o);
-        Bucket bucket = buckets.apply(object.layer());
-        ObjectInfo info = bucket.stat(object.key());
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("source_object", object.toString());
-        ProvenanceEvent.Lineage lineage = new ProvenanceEvent.Lineage(object, info.sha256().orElse(null),
-                "documents-load", null);
-        try (InputStream in = bucket.open(object.key())) {
-            return new DocumentLoader(reactive, object.toString(), o, meta, lineage).load(in);
-        } catch (IOException e) {
-            throw new BackendUnavailableException("cannot read " + object + ": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public String toString() {
-        // without the store: printing a value in JShell must not connect to MongoDB
-        return "Documents[" + project() + " in collection " + collection()
-                + (rule() == DocumentRule.NONE ? "" : ", " + rule()) + "]";
-    }
+    LoadReport load(ObjectRef object, Consumer<LoadOptions> options);
 }

@@ -1,22 +1,30 @@
 package io.redback.rdw;
 
-import java.util.function.LongConsumer;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The rarer choices of {@link Documents#load}: batch size, a progress callback, where to resume.
  * <pre>{@code
- * docs.load(Path.of("notes.ndjson"), o -> o.batchSize(500).progress(n -> System.out.println(n + " loaded")));
+ * docs.load(Path.of("notes.ndjson"), o -> o.batchSize(500).progress(p -> System.out.println(p.done() + " loaded")));
  * }</pre>
  */
 public final class LoadOptions {
     /** Documents per batch when none is given: large enough to be fast, small enough to lose little on a failure. */
     public static final int DEFAULT_BATCH_SIZE = 1000;
 
-    int batchSize = DEFAULT_BATCH_SIZE;
-    LongConsumer progress = n -> { };
-    long fromLine = 1;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private ProgressListener progress = ProgressListener.NONE;
+    private long fromLine = 1;
 
-    LoadOptions() {
+    private LoadOptions() {
+    }
+
+    /** The defaults as {@code choices} changes them: how an implementation of {@link Documents#load} reads them. */
+    public static LoadOptions of(Consumer<? super LoadOptions> choices) {
+        LoadOptions o = new LoadOptions();
+        choices.accept(o);
+        return o;
     }
 
     /** Documents stored (and recorded in provenance) together, 1 to 100,000. */
@@ -28,9 +36,12 @@ public final class LoadOptions {
         return this;
     }
 
-    /** Told the number of documents stored so far after every batch. */
-    public LoadOptions progress(LongConsumer documentsStored) {
-        this.progress = java.util.Objects.requireNonNull(documentsStored);
+    /**
+     * Told after every batch how many documents are stored so far ({@link Progress.Unit#DOCUMENTS}; the total is not
+     * known, so it is -1).
+     */
+    public LoadOptions progress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
         return this;
     }
 
@@ -44,5 +55,22 @@ public final class LoadOptions {
         }
         this.fromLine = line;
         return this;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public long fromLine() {
+        return fromLine;
+    }
+
+    @Override
+    public String toString() {
+        return "LoadOptions[batchSize=" + batchSize + ", fromLine=" + fromLine + "]";
     }
 }

@@ -9,6 +9,7 @@ import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ContentScanner;
 import io.redback.rdw.spi.DocumentStore;
 import io.redback.rdw.spi.DocumentStoreProvider;
+import io.redback.rdw.spi.DocumentsProvider;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 import io.redback.rdw.spi.ProvenanceSink;
@@ -53,7 +54,6 @@ public final class WarehouseClient implements AutoCloseable {
     private final Backends backends;
     private final Map<Layer, Bucket> buckets = new EnumMap<>(Layer.class);
     private final QueryPolicy policy;
-    private final GovernedDocuments documents;
     private volatile SqlGuard guard;
 
     private WarehouseClient(Builder b, RdwConfig config) {
@@ -63,8 +63,6 @@ public final class WarehouseClient implements AutoCloseable {
         this.backends = new Backends(config, b);
         try {
             ObjectStore store = backends.objectStore();
-            this.documents = new GovernedDocuments(config, backends::documentStore, backends.provenance(), b.clock,
-                    b.eventSource);
             GovernedWriter writer = new GovernedWriter(config, store, backends.provenance(), b.clock, b.eventSource,
                     backends.scanner());
             for (Layer layer : Layer.values()) {
@@ -168,14 +166,18 @@ public final class WarehouseClient implements AutoCloseable {
     /**
      * A project's JSON documents: in MongoDB when {@code MONGO_URI} is configured (or {@code rdw.documents=mongo}),
      * else in the embedded warehouse folder. Each project has its own collection, named after it, unless
-     * {@code rdw.mongo.collection} ({@code COLLECTION_NAME}) names one collection for all.
+     * {@code rdw.documents.collection} ({@code COLLECTION_NAME}) names one collection for all.
      *
-     * @throws InvalidInputException if the project name is not 1 to 64 letters, digits, '_' and '-'
+     * @throws InvalidInputException  if the project name is not 1 to 64 letters, digits, '_' and '-'
+     * @throws ConfigurationException if the module rdw-documents is not on the class path
      */
     public Documents documents(String project) {
-        io.redback.rdw.internal.DocumentChecks.collection("project", project);
-        String collection = config.key("rdw.mongo.collection").flatMap(config::get).orElse(project);
-        return new Documents(new ReactiveDocuments(documents, project, collection, DocumentRule.NONE), this::bucket);
+        List<DocumentsProvider> installed = Selection.of(config, DocumentsProvider.class);
+        if (installed.isEmpty()) {
+            throw new ConfigurationException("documents need the module rdw-documents, which is not on the class path:"
+                    + " add io.redback.rdw:rdw-documents to the application's dependencies");
+        }
+        return installed.get(0).documents(backends, project);
     }
 
     /** Provenance events, newest first, from the first configured sink that can be searched. */

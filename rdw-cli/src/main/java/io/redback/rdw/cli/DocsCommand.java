@@ -223,9 +223,9 @@ final class DocsCommand {
             boolean terminal = System.console() != null;
             LoadReport report = docs.with(project, d -> {
                 java.util.function.Consumer<io.redback.rdw.LoadOptions> options = o -> o.batchSize(batchSize)
-                        .fromLine(fromLine).progress(n -> {
+                        .fromLine(fromLine).progress(p -> {
                             if (terminal) {
-                                err.print("\rloaded " + n + " documents");
+                                err.print("\rloaded " + p.done() + " documents");
                                 err.flush();
                             }
                         });

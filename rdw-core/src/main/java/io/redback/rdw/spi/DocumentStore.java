@@ -20,8 +20,8 @@ import java.util.Map;
  * left part of it stored fails with {@link io.redback.rdw.BackendUnavailableException}; the other exceptions mean
  * nothing was written.
  *
- * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.DocumentStoreContract} from
- * rdw-tck.
+ * <p>Every implementation runs the contract suite {@code io.redback.rdw.tck.DocumentStoreContract} from rdw-tck
+ * (with rdw-documents, which implements the documents API, on the test class path).
  */
 public interface DocumentStore extends AutoCloseable {
 

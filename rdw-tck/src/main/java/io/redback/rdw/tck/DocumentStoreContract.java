@@ -5,6 +5,7 @@ import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.DocumentRule;
 import io.redback.rdw.Documents;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.NotFoundException;
@@ -37,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What every {@link DocumentStore} must do, through the documents API that applications use: an implementation's test
  * extends this class and supplies a fresh, empty store; the suite puts it in a client on an embedded warehouse (for
  * buckets and provenance). Checks of input (ids, field names, operators, sizes, rules) run here too, so that both
- * stores are seen to write nothing when input is refused.
+ * stores are seen to write nothing when input is refused, and the store must report itself healthy.
+ *
+ * <p>The documents API is implemented by rdw-documents: put it, and rdw-storage (for the embedded warehouse), on the
+ * test class path next to rdw-tck.
  */
 public abstract class DocumentStoreContract {
     @TempDir
@@ -274,6 +278,15 @@ public abstract class DocumentStoreContract {
     }
 
     @Test
+    void reportsItsHealth() {
+        Health health = store.health();
+        assertThat(health.status()).as(health.toString()).isEqualTo(Health.Status.UP);
+        assertThat(health.backend()).isNotBlank();
+        assertThat(client.health()).filteredOn(h -> h.component().equals("documents")).singleElement()
+                .satisfies(h -> assertThat(h.status()).as(h.toString()).isEqualTo(Health.Status.UP));
+    }
+
+    @Test
     void refusesOperatorsInjectedThroughFieldNamesAndWritesNothing() {
         for (String doc : List.of("{\"$where\": \"sleep(1000)\"}", "{\"title\": \"x\", \"$set\": {\"admin\": true}}",
                 "{\"a.b\": 1}", "{\"nested\": {\"$gt\": 1}}", "{\"list\": [{\"ok\": 1}, {\"$expr\": 1}]}",
@@ -391,7 +404,7 @@ public abstract class DocumentStoreContract {
         List<Long> progress = new CopyOnWriteArrayList<>();
 
         io.redback.rdw.LoadReport report = docs.withRule(DocumentRule.TITLE_AND_CONTENT)
-                .load(file, o -> o.batchSize(10).progress(progress::add));
+                .load(file, o -> o.batchSize(10).progress(p -> progress.add(p.done())));
 
         assertThat(report.documents()).isEqualTo(25);
         assertThat(report.batches()).isEqualTo(3);

@@ -3,13 +3,10 @@ package io.redback.rdw;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.helpers.Units;
 import io.redback.rdw.internal.ConfigChecks;
+import io.redback.rdw.internal.ConfigFiles;
 import io.redback.rdw.internal.Providers;
 import io.redback.rdw.spi.Provider;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,23 +262,6 @@ public final class RdwConfig {
         };
     }
 
-    /** The per-user data folder of the embedded warehouse, following each platform's convention. */
-    static String defaultWarehouse(Map<String, String> env) {
-        String home = System.getProperty("user.home");
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        Path base;
-        if (os.contains("win")) {
-            String local = env.get("LOCALAPPDATA");
-            base = local != null ? Path.of(local) : Path.of(home, "AppData", "Local");
-        } else if (os.contains("mac")) {
-            base = Path.of(home, "Library", "Application Support");
-        } else {
-            String xdg = env.get("XDG_DATA_HOME");
-            base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".local", "share");
-        }
-        return base.resolve("rdw").resolve("warehouse").toString();
-    }
-
     /** Builds a configuration; explicit values win over every other layer. */
     public static final class Builder {
         private final Map<String, String> explicit = new LinkedHashMap<>();
@@ -361,8 +341,9 @@ public final class RdwConfig {
             List<Provider> installed = providers != null ? providers : Providers.installed();
             Map<String, ConfigKey> keys = ConfigChecks.declared(CORE_KEYS, installed);
             List<String> problems = new ArrayList<>();
-            String fileName = fileToRead().map(Path::toString).orElse("");
-            Map<String, String> fileValues = useFile ? readFile() : Map.of();
+            Path configFile = ConfigFiles.toRead(file, system.getProperty(CONFIG_FILE_PROPERTY, env.get("RDW_CONFIG")), userFile());
+            String fileName = configFile.toString();
+            Map<String, String> fileValues = useFile ? ConfigFiles.read(configFile, userFile()) : Map.of();
             ConfigChecks.unknown(keys, explicit.keySet(), "the builder", problems);
             ConfigChecks.unknown(keys, fileValues.keySet(), "configuration file " + fileName, problems);
             List<String> sysKeys = new ArrayList<>();
@@ -382,7 +363,7 @@ public final class RdwConfig {
                     resolved.put(key.name(), v);
                 }
             }
-            resolved.putIfAbsent(WAREHOUSE.name(), new Value(defaultWarehouse(env), "default"));
+            resolved.putIfAbsent(WAREHOUSE.name(), new Value(ConfigFiles.defaultWarehouse(env), "default"));
             resolved.putIfAbsent(USER.name(), new Value(System.getProperty("user.name", "unknown"), "default"));
             RdwConfig config = new RdwConfig(java.util.Collections.unmodifiableMap(keys), resolved, List.copyOf(installed), copy());
             ConfigChecks.validate(config, installed);
@@ -413,36 +394,6 @@ public final class RdwConfig {
 
         private static boolean present(String v) {
             return v != null && !v.isBlank();
-        }
-
-        private Optional<Path> fileToRead() {
-            if (file != null) {
-                return Optional.of(file);
-            }
-            String named = system.getProperty(CONFIG_FILE_PROPERTY, env.get("RDW_CONFIG"));
-            return Optional.of(named != null && !named.isBlank() ? Path.of(named) : userFile());
-        }
-
-        private Map<String, String> readFile() {
-            Path path = fileToRead().orElseThrow();
-            if (!Files.isRegularFile(path)) {
-                if (!path.equals(userFile())) {
-                    // a file that was named explicitly must be there; only the default one is optional
-                    throw new ConfigurationException("configuration file " + path + " does not exist");
-                }
-                return Map.of();
-            }
-            Properties props = new Properties();
-            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                props.load(r);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigurationException("cannot read configuration file " + path + ": " + e.getMessage());
-            }
-            Map<String, String> map = new LinkedHashMap<>();
-            for (String name : props.stringPropertyNames()) {
-                map.put(name, props.getProperty(name));
-            }
-            return map;
         }
     }
 }

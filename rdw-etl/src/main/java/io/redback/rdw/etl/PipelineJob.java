@@ -85,7 +85,7 @@ final class PipelineJob {
             Map<String, String> cols = new LinkedHashMap<>();
             plan.columns().forEach(c -> cols.put(c.name(), c.type()));
             return new PipelineResult(pipeline.name(), label, output.toString(), loaded.rows(), rows, cols, dropped, stats,
-                    warnings, Duration.ofNanos(System.nanoTime() - started), null, false);
+                    warnings, Duration.ofNanos(System.nanoTime() - started), null, PipelineResult.Outcome.WRITTEN);
         });
     }
 

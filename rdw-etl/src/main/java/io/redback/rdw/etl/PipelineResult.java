@@ -24,16 +24,31 @@ import java.util.Optional;
  * @param warnings       what a user should know (a constant column left unscaled, values turned to null, ...)
  * @param elapsed        wall time of the run
  * @param silver         the silver object, for runs on the warehouse
- * @param reused         {@code true} if the silver object already held this exact result and nothing was written
+ * @param outcome        whether the run wrote its output, or found it already there and wrote nothing
  */
 public record PipelineResult(String pipeline, String input, String output, long rowsIn, long rowsOut,
                              Map<String, String> columns, List<String> droppedColumns, Map<String, Object> stats,
-                             List<String> warnings, Duration elapsed, ObjectInfo silver, boolean reused) {
+                             List<String> warnings, Duration elapsed, ObjectInfo silver, Outcome outcome) {
+
+    /** What a run did with its output. */
+    public enum Outcome {
+        /** The output was written. */
+        WRITTEN,
+        /** The silver object already held this exact result (same source content, same pipeline): nothing was written. */
+        REUSED
+    }
+
     public PipelineResult {
+        java.util.Objects.requireNonNull(outcome, "outcome");
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         droppedColumns = List.copyOf(droppedColumns);
         stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
         warnings = List.copyOf(warnings);
+    }
+
+    /** Whether the silver object already held this exact result and nothing was written. */
+    public boolean reused() {
+        return outcome == Outcome.REUSED;
     }
 
     public Optional<ObjectInfo> silverObject() {
@@ -42,12 +57,12 @@ public record PipelineResult(String pipeline, String input, String output, long 
 
     PipelineResult withSilver(ObjectInfo object, Duration total) {
         return new PipelineResult(pipeline, input, object.ref().toString(), rowsIn, rowsOut, columns, droppedColumns, stats,
-                warnings, total, object, false);
+                warnings, total, object, Outcome.WRITTEN);
     }
 
     @Override
     public String toString() {
-        return pipeline + ": " + input + " -> " + output + ": " + (reused ? "already up to date"
+        return pipeline + ": " + input + " -> " + output + ": " + (reused() ? "already up to date"
                 : rowsIn + " rows in, " + rowsOut + " out, " + columns.size() + " columns"
                 + (droppedColumns.isEmpty() ? "" : " (dropped empty " + droppedColumns + ")")) + " in "
                 + elapsed.toMillis() + " ms" + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));

@@ -84,7 +84,8 @@ public final class WarehousePipelines {
             boolean sameSource = source.ref().toString().equals(tags.get(Tags.SOURCE_OBJECT));
             if (sameSource && sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))) {
                 return new PipelineResult(pipeline.name(), source.ref().toString(), existing.ref().toString(), -1, -1,
-                        Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing, true);
+                        Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing,
+                        PipelineResult.Outcome.REUSED);
             }
             // derived from this very object, but its content or the pipeline changed since: that result is stale
             replace |= sameSource;

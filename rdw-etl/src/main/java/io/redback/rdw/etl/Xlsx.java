@@ -1,6 +1,8 @@
 package io.redback.rdw.etl;
 
 import io.redback.rdw.InvalidInputException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.poi.openxml4j.exceptions.NotOfficeXmlFileException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
@@ -94,14 +96,15 @@ final class Xlsx {
 
     /** Writes rows as CSV lines; the header row fixes the width. */
     private static final class Rows implements XSSFSheetXMLHandler.SheetContentsHandler {
-        private final BufferedWriter out;
+        private final CSVPrinter out;
         private final String label;
         private final List<String> row = new ArrayList<>();
         private int width = -1;
         private int lastRow = -1;
 
-        Rows(BufferedWriter out, String label) {
-            this.out = out;
+        Rows(BufferedWriter out, String label) throws IOException {
+            // RFC 4180 quoting with the \n line ends the typed load expects
+            this.out = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
             this.label = label;
         }
 
@@ -140,19 +143,18 @@ final class Xlsx {
         private void write(List<String> cells) {
             try {
                 int n = width < 0 ? cells.size() : width;
+                List<String> record = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    String v = i < cells.size() ? cells.get(i) : "";
-                    out.write(i == 0 ? "" : ",");
-                    out.write(v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0
-                            ? v : '"' + v.replace("\"", "\"\"") + '"');
+                    record.add(i < cells.size() ? cells.get(i) : "");
                 }
-                out.write('\n');
+                out.printRecord(record);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        void finish() {
+        void finish() throws IOException {
+            out.flush();
             if (width < 0) {
                 throw new InvalidInputException(label + ": the sheet is empty", label, 1, null);
             }

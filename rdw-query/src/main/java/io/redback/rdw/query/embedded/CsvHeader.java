@@ -3,6 +3,10 @@ package io.redback.rdw.query.embedded;
 import io.redback.rdw.InvalidInputException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -100,37 +104,18 @@ final class CsvHeader {
         return quoted || b.length > MAX_HEADER_BYTES ? -1 : b.length;
     }
 
+    /** The header's fields, parsed by Commons CSV with RFC 4180 quoting (doubled quotes inside quoted fields). */
     private static List<String> split(String line, String label, char delimiter) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"' && field.isEmpty() && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (c == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-                wasQuoted = false;
-            } else if (wasQuoted) {
-                throw new InvalidInputException(label + ": line 1: text after the closing quote of header field "
-                        + (fields.size() + 1), label, 1, null);
-            } else {
-                field.append(c);
+        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get();
+        try (CSVParser parser = CSVParser.parse(line, format)) {
+            List<CSVRecord> records = parser.getRecords();
+            if (records.isEmpty()) {
+                return List.of("");
             }
+            return new ArrayList<>(records.get(0).toList());
+        } catch (IOException | UncheckedIOException e) {
+            throw new InvalidInputException(label + ": line 1: the header is not valid CSV: text after the closing "
+                    + "quote of a field, or a quote inside an unquoted field", label, 1, e);
         }
-        fields.add(field.toString());
-        return fields;
     }
 }

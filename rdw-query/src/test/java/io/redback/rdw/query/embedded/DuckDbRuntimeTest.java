@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SQL runtime contract on DuckDB, and what is DuckDB's own about it. */
 class DuckDbRuntimeTest extends SqlRuntimeContract {
@@ -32,6 +33,20 @@ class DuckDbRuntimeTest extends SqlRuntimeContract {
     void namesColumnsAsPandasDoes() {
         assertThat(DuckDbLoader.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
                 .containsExactly(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__");
+    }
+
+    @Test
+    void readsAQuotedHeaderAsWrittenAndRefusesAMalformedOneWithItsLine() throws Exception {
+        java.nio.file.Path good = java.nio.file.Files.writeString(temp.resolve("good.csv"),
+                "\"id\",\"say \"\"hi\"\"\",\"a,b\",plain\n1,x,y,z\n2,x,y,z\n");
+        java.nio.file.Path bad = java.nio.file.Files.writeString(temp.resolve("bad.csv"), "\"id\"x,name\n1,a\n");
+        try (io.redback.rdw.spi.SqlWorkspace ws = runtime.workspace("header", temp.resolve("work"))) {
+            assertThat(ws.load("good", good, io.redback.rdw.spi.FileFormat.CSV, "good.csv").names())
+                    .containsExactly("id", "say \"hi\"", "a,b", "plain");
+            assertThatThrownBy(() -> ws.load("bad", bad, io.redback.rdw.spi.FileFormat.CSV, "bad.csv"))
+                    .isInstanceOf(io.redback.rdw.InvalidInputException.class)
+                    .hasMessageContaining("bad.csv: line 1: the header is not valid CSV");
+        }
     }
 
     @Test

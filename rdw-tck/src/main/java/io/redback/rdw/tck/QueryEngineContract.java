@@ -78,6 +78,15 @@ public abstract class QueryEngineContract {
     }
 
     @Test
+    void reportsItselfUpWhenItAnswers() {
+        io.redback.rdw.Health h = client.context().queryEngine().health();
+        assertThat(h.status()).isEqualTo(io.redback.rdw.Health.Status.UP);
+        assertThat(h.backend()).isNotBlank();
+        assertThat(client.health()).filteredOn(x -> x.component().equals("query")).singleElement()
+                .satisfies(x -> assertThat(x.status()).isEqualTo(io.redback.rdw.Health.Status.UP));
+    }
+
+    @Test
     void parquetKeepsItsTypes() {
         try (QueryResult r = client.query("SELECT id, device, speed, active, \"day\", ts FROM " + RIDES + " ORDER BY id")) {
             assertThat(r.columns()).extracting(Column::type)

@@ -85,6 +85,22 @@ public final class DremioFlightEngine implements QueryEngine {
         return c;
     }
 
+    /** Runs {@code SELECT 1} over Flight: the port, the credentials and the Flight service in one call. */
+    @Override
+    public io.redback.rdw.Health health() {
+        long start = System.nanoTime();
+        try (RowCursor c = execute(new CheckedQuery("SELECT 1", io.redback.rdw.QueryCheck.allowed("SELECT",
+                java.util.List.of()), java.util.List.of()))) {
+            boolean ok = c.next();
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            return ok ? io.redback.rdw.Health.up("query", describe(), took, "answered SELECT 1 over Arrow Flight")
+                    : io.redback.rdw.Health.down("query", describe(), took, "SELECT 1 returned no row");
+        } catch (io.redback.rdw.RdwException e) {
+            return io.redback.rdw.Health.down("query", describe(), java.time.Duration.ofNanos(System.nanoTime() - start),
+                    e.getMessage());
+        }
+    }
+
     @Override
     public RowCursor execute(CheckedQuery query) {
         if (!query.check().allowed()) {

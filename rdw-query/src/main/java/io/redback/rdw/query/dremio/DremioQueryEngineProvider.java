@@ -85,9 +85,18 @@ public final class DremioQueryEngineProvider implements QueryEngineProvider {
             return rest.catalog(path);
         }
 
+        /** Both services: queries need Flight, the catalog needs REST. */
         @Override
         public Health health() {
-            return rest.health();
+            Health f = flight.health();
+            Health r = rest.health();
+            if (!f.usable()) {
+                return f;
+            }
+            if (!r.usable()) {
+                return r;
+            }
+            return Health.up("query", describe(), f.latency().plus(r.latency()), f.message() + "; " + r.message());
         }
 
         @Override

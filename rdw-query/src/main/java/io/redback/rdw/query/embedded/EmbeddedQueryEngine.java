@@ -65,6 +65,22 @@ public final class EmbeddedQueryEngine implements QueryEngine {
         return "embedded DuckDB " + version + " over " + store.describe().replaceFirst("^embedded:", "");
     }
 
+    /** Answers a query on a connection of its own: the engine is loaded and the warehouse folder is readable. */
+    @Override
+    public io.redback.rdw.Health health() {
+        long start = System.nanoTime();
+        try (Connection c = ((DuckDBConnection) root).duplicate(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT 42")) {
+            boolean ok = r.next() && r.getInt(1) == 42;
+            java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+            return ok ? io.redback.rdw.Health.up("query", describe(), took, "answered a query")
+                    : io.redback.rdw.Health.down("query", describe(), took, "answered a query wrongly");
+        } catch (SQLException e) {
+            return io.redback.rdw.Health.down("query", describe(), java.time.Duration.ofNanos(System.nanoTime() - start),
+                    "the embedded SQL engine failed: " + DuckDbErrors.firstLine(e));
+        }
+    }
+
     @Override
     public RowCursor execute(CheckedQuery query) {
         JdbcResult r = executeJdbc(query);

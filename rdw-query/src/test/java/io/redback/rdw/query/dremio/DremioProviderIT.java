@@ -59,7 +59,8 @@ class DremioProviderIT {
     private WarehouseClient client(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("DREMIO_URL", rest.url().toString(),
                 "DREMIO_USERNAME", FlightSqlTestServer.USER, "DREMIO_PASSWORD", FlightSqlTestServer.PASSWORD,
-                "DREMIO_FLIGHT_HOST", "127.0.0.1", "DREMIO_FLIGHT_PORT", Integer.toString(flight.port()),
+                "DREMIO_FLIGHT_HOST", "127.0.0.1", "DREMIO_FLIGHT_PORT", extra.containsKey("DREMIO_FLIGHT_PORT")
+                        ? extra.get("DREMIO_FLIGHT_PORT") : Integer.toString(flight.port()),
                 "RDW_WAREHOUSE", dir.resolve("client").toString()));
         env.putAll(extra);
         return WarehouseClient.builder().config(RdwConfig.builder().noFile().environment(env).build()).build();
@@ -95,6 +96,24 @@ class DremioProviderIT {
         }
         assertThat(flight.statements).isEmpty();
         assertThat(rest.requests.get()).isEqualTo(before);
+    }
+
+    @Test
+    void healthChecksFlightAndRestAndNamesWhatIsDown() throws Exception {
+        try (WarehouseClient dw = client(Map.of())) {
+            assertThat(dw.health()).filteredOn(h -> h.component().equals("query")).singleElement().satisfies(h -> {
+                assertThat(h.status()).as(h.message()).isEqualTo(io.redback.rdw.Health.Status.UP);
+                assertThat(h.message()).contains("Arrow Flight");
+            });
+        }
+        String port = Integer.toString(flight.port());
+        flight.close();
+        try (WarehouseClient dw = client(Map.of("DREMIO_FLIGHT_PORT", port))) {
+            assertThat(dw.health()).filteredOn(h -> h.component().equals("query")).singleElement().satisfies(h -> {
+                assertThat(h.status()).isEqualTo(io.redback.rdw.Health.Status.DOWN);
+                assertThat(h.message()).contains("cannot reach Dremio").doesNotContain(FlightSqlTestServer.PASSWORD);
+            });
+        }
     }
 
     @Test

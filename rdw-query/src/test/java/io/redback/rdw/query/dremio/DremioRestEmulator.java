@@ -81,6 +81,22 @@ public final class DremioRestEmulator implements AutoCloseable {
                     g.writeNumberField("flightBytes", flightBytes == null ? 0 : flightBytes.get());
                     g.writeEndObject();
                 });
+            } else if (path.equals("/api/v3/catalog")) {
+                // the top of the catalog, in REST v3's shape: one source holding the buckets
+                send(x, 200, g -> {
+                    g.writeStartObject();
+                    g.writeArrayFieldStart("data");
+                    g.writeStartObject();
+                    g.writeStringField("id", "5c2f0383-540c-462d-816a-a8be8334efe5");
+                    g.writeArrayFieldStart("path");
+                    g.writeString("lake");
+                    g.writeEndArray();
+                    g.writeStringField("type", "CONTAINER");
+                    g.writeStringField("containerType", "SOURCE");
+                    g.writeEndObject();
+                    g.writeEndArray();
+                    g.writeEndObject();
+                });
             } else if (path.equals("/api/v3/sql")) {
                 JsonNode body = Json.MAPPER.readTree(x.getRequestBody());
                 String id = submit(body.get("sql").asText());

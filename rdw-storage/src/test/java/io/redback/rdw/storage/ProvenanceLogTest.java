@@ -2,7 +2,7 @@ package io.redback.rdw.storage;
 
 import io.redback.rdw.Layer;
 import io.redback.rdw.ProvenanceEvent;
-import io.redback.rdw.tck.ProvenanceSinkContract;
+import io.redback.rdw.tck.ProvenanceStoreContract;
 import io.redback.rdw.spi.ProvenanceSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ProvenanceLogTest extends ProvenanceSinkContract {
+class ProvenanceLogTest extends ProvenanceStoreContract {
     @TempDir
     Path dir;
 

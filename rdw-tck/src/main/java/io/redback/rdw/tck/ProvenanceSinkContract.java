@@ -8,12 +8,10 @@ import io.redback.rdw.Health;
 import io.redback.rdw.spi.ProvenanceSink;
 import io.redback.rdw.spi.ProvenanceStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every {@link ProvenanceSink} must do: record every field durably, keep a replayed event once, lose nothing under
- * concurrent writers, report its health; and, for a {@link ProvenanceStore}, find by filter, newest first. A sink that
- * cannot be searched overrides {@link #recorded()} to read back what its store holds by other means.
+ * concurrent writers, report its health. A sink that cannot be searched overrides {@link #recordedIds()} to read back
+ * what its store holds by its own means; a {@link ProvenanceStore} runs {@link ProvenanceStoreContract}, which adds
+ * the searches.
  */
 public abstract class ProvenanceSinkContract {
     protected ProvenanceSink sink;
@@ -39,14 +38,21 @@ public abstract class ProvenanceSinkContract {
     /** A new sink over the same store as {@link #sink}, as after a restart. */
     protected abstract ProvenanceSink reopen() throws Exception;
 
-    /** Every event the store behind {@link #sink} holds now, newest first. */
+    /** Every event the store behind {@link #sink} holds now, newest first (a sink that is a {@link ProvenanceStore}). */
     protected List<ProvenanceEvent> recorded() throws Exception {
-        return ((ProvenanceStore) sink).find(ProvenanceQuery.all());
+        if (!(sink instanceof ProvenanceStore store)) {
+            throw new IllegalStateException(sink.describe() + " cannot be searched: override recordedIds() to read back "
+                    + "what it holds");
+        }
+        return store.find(ProvenanceQuery.all());
     }
 
-    private ProvenanceStore store() {
-        Assumptions.assumeTrue(sink instanceof ProvenanceStore, "this sink cannot be searched");
-        return (ProvenanceStore) sink;
+    /**
+     * The ids of the events the store behind {@link #sink} holds now, newest first: a sink that cannot be searched, or
+     * keeps only some fields, overrides this to read its store back by its own means.
+     */
+    protected List<java.util.UUID> recordedIds() throws Exception {
+        return recorded().stream().map(ProvenanceEvent::eventId).toList();
     }
 
     @BeforeEach
@@ -74,7 +80,10 @@ public abstract class ProvenanceSinkContract {
         ProvenanceEvent e = event(Layer.SILVER, "p/2025/src_processed.parquet", ProvenanceEvent.OBJECT_DERIVED, at);
         sink.record(e);
 
-        assertThat(recorded()).containsExactly(e);
+        if (sink instanceof ProvenanceStore) {
+            assertThat(recorded()).containsExactly(e);
+        }
+        assertThat(recordedIds()).containsExactly(e.eventId());
     }
 
     @Test
@@ -83,7 +92,7 @@ public abstract class ProvenanceSinkContract {
         sink.record(e);
         sink.record(e);
 
-        assertThat(recorded()).containsExactly(e);
+        assertThat(recordedIds()).containsExactly(e.eventId());
     }
 
     @Test
@@ -100,28 +109,7 @@ public abstract class ProvenanceSinkContract {
         sink.close();
         sink = reopen();
 
-        assertThat(recorded()).containsExactly(e);
-    }
-
-    @Test
-    void filtersAndLimitsNewestFirst() {
-        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
-        ProvenanceEvent a = event(Layer.BRONZE, "p1/2025/a.csv", ProvenanceEvent.FILE_UPLOADED, t0);
-        ProvenanceEvent b = event(Layer.BRONZE, "p2/2025/b.csv", ProvenanceEvent.FILE_UPLOADED, t0.plus(1, ChronoUnit.HOURS));
-        ProvenanceEvent c = event(Layer.SILVER, "p1/2025/a_processed.parquet", ProvenanceEvent.OBJECT_DERIVED,
-                t0.plus(2, ChronoUnit.HOURS));
-        sink.record(a);
-        sink.record(b);
-        sink.record(c);
-        ProvenanceStore store = store();
-
-        assertThat(store.find(ProvenanceQuery.all())).containsExactly(c, b, a);
-        assertThat(store.find(ProvenanceQuery.all().layer(Layer.BRONZE))).containsExactly(b, a);
-        assertThat(store.find(ProvenanceQuery.all().keyPrefix("p1/"))).containsExactly(c, a);
-        assertThat(store.find(ProvenanceQuery.all().eventType(ProvenanceEvent.OBJECT_DERIVED))).containsExactly(c);
-        assertThat(store.find(ProvenanceQuery.all().since(t0.plus(30, ChronoUnit.MINUTES)))).containsExactly(c, b);
-        assertThat(store.find(ProvenanceQuery.all().limit(2))).containsExactly(c, b);
-        assertThat(store.find(ProvenanceQuery.all().keyPrefix("nothing/"))).isEmpty();
+        assertThat(recordedIds()).containsExactly(e.eventId());
     }
 
     @Test
@@ -140,6 +128,6 @@ public abstract class ProvenanceSinkContract {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
-        assertThat(recorded()).hasSize(200);
+        assertThat(recordedIds()).hasSize(200).doesNotHaveDuplicates();
     }
 }

@@ -40,14 +40,14 @@ import java.util.concurrent.TimeUnit;
  * access token), echoes Dremio's session cookie, and gives every call the query's remaining time as its deadline;
  * closing a result early cancels the stream on the server.
  */
-public final class DremioFlightEngine implements QueryEngine {
+final class DremioFlightEngine implements QueryEngine {
     private final DremioSettings settings;
     private final BufferAllocator allocator = new RootAllocator();
     private final FlightClient client;
     private final FlightSqlClient sql;
     private volatile CredentialCallOption credential;
 
-    public DremioFlightEngine(DremioSettings settings) {
+    DremioFlightEngine(DremioSettings settings) {
         this.settings = settings;
         Location location = settings.tls() ? Location.forGrpcTls(settings.flightHost(), settings.flightPort())
                 : Location.forGrpcInsecure(settings.flightHost(), settings.flightPort());

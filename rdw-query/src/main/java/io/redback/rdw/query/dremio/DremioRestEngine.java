@@ -23,11 +23,11 @@ import java.util.Objects;
  * once and reuses the session token (or sends a personal access token). Thread-safe; close it to release its
  * connections.
  */
-public final class DremioRestEngine implements QueryEngine {
+final class DremioRestEngine implements QueryEngine {
     private final DremioSettings settings;
     private final DremioHttp http;
 
-    public DremioRestEngine(DremioSettings settings) {
+    DremioRestEngine(DremioSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
                 : DremioKeys.USERNAME.describe() + " and " + DremioKeys.PASSWORD.describe());

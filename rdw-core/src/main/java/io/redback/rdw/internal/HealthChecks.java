@@ -52,6 +52,9 @@ public final class HealthChecks {
         for (ContentScanner s : scanners) {
             submit(ctx, pending, names, "scan", s::health);
         }
+        if (hasAdmin(ctx)) {
+            submit(ctx, pending, names, "query-admin", () -> ctx.datasetAdmin().health());
+        }
         if (!Selection.of(ctx.config(), SqlRuntimeProvider.class).isEmpty()) {
             submit(ctx, pending, names, "sql-runtime", () -> ctx.sqlRuntime().health());
         }
@@ -69,6 +72,17 @@ public final class HealthChecks {
             }
         }
         return out;
+    }
+
+    /** Whether the chosen query engine has administrator operations (the embedded one has none). */
+    private static boolean hasAdmin(WarehouseContext ctx) {
+        try {
+            String engine = Selection.one(ctx.config(), io.redback.rdw.RdwConfig.QUERY, QueryEngineProvider.class,
+                    "query engine").name();
+            return Selection.of(ctx.config(), DatasetAdminProvider.class).stream().anyMatch(p -> p.name().equals(engine));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static void submit(WarehouseContext ctx, List<Future<Health>> pending, List<String> names, String component,

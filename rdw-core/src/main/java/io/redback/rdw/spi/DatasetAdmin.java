@@ -8,6 +8,8 @@ import java.util.List;
  * Administrator operations of a query engine, with the administrator's own credentials: they change the catalog, so
  * they never go through the SELECT-only query path. rdw calls them itself ({@code rdw register}, a pipeline run on the
  * engine); a user's SQL never reaches them.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.tck.DatasetAdminContract} from rdw-tck.
  */
 public interface DatasetAdmin extends AutoCloseable {
 
@@ -26,7 +28,8 @@ public interface DatasetAdmin extends AutoCloseable {
      *
      * @return the view's path
      * @throws io.redback.rdw.NotFoundException     if nothing is at {@code sourcePath}
-     * @throws io.redback.rdw.InvalidInputException if it cannot become a dataset (unknown or mixed formats)
+     * @throws io.redback.rdw.InvalidInputException if it cannot become a dataset (unknown or mixed formats), or a path
+     *                                              has fewer than two segments
      */
     List<String> register(List<String> sourcePath, List<String> viewPath);
 
@@ -34,9 +37,11 @@ public interface DatasetAdmin extends AutoCloseable {
      * Creates the table {@code table} from a query of rdw's own (a pipeline's SQL form): {@code CREATE TABLE ... AS}.
      *
      * @return the table's path
+     * @throws io.redback.rdw.InvalidInputException if the path has fewer than two segments
      */
     List<String> createTableAs(List<String> table, String query);
 
+    /** Whether the engine answers with the administrator's credentials; a failure names the settings to fix. */
     default Health health() {
         return Health.unknown("query-admin", describe());
     }

@@ -6,6 +6,8 @@ import io.redback.rdw.Documents;
  * Gives a client its projects' {@link Documents}: the checks, the provenance and the bulk load in front of the
  * {@link DocumentStore}. The module rdw-documents registers one (in
  * {@code META-INF/services/io.redback.rdw.spi.Provider}, like every provider); a client uses the first installed.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.tck.ProviderContract} from rdw-tck.
  */
 public interface DocumentsProvider extends Provider {
 

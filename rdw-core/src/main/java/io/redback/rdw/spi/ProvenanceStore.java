@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * A provenance sink that can also be searched (the embedded log, PostgreSQL); {@code rdw provenance} reads the first
  * configured sink that is one.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.tck.ProvenanceSinkContract} from rdw-tck, searches included.
  */
 public interface ProvenanceStore extends ProvenanceSink {
 

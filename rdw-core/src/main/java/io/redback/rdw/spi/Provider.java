@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <p>Providers are created once per class loader and must be stateless: opening a backend is the sub-interface's
  * {@code open} method.
+ *
+ * <p>Every implementation runs {@code io.redback.rdw.tck.ProviderContract} from rdw-tck.
  */
 public interface Provider {
 

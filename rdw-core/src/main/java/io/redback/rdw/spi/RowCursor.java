@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * The rows of a query as an engine streams them. {@link io.redback.rdw.QueryResult} wraps a cursor and gives users
  * iteration and formatting; an engine only has to move forward.
+ *
+ * <p>Checked through its engine by {@code io.redback.rdw.tck.QueryEngineContract} from rdw-tck.
  */
 public interface RowCursor extends AutoCloseable {
 

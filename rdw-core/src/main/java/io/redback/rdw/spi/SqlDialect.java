@@ -3,6 +3,8 @@ package io.redback.rdw.spi;
 /**
  * How a {@link SqlWorkspace}'s engine spells what standard SQL leaves open, so that SQL built by a capability (a
  * pipeline) holds no engine's own spelling.
+ *
+ * <p>Checked through its runtime by {@code io.redback.rdw.tck.SqlRuntimeContract} from rdw-tck.
  */
 public interface SqlDialect {
 

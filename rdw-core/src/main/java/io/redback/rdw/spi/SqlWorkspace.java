@@ -14,6 +14,8 @@ import java.util.List;
  * that does not fit is {@link io.redback.rdw.InvalidInputException} (with the file and line where known), a statement
  * that runs out of memory {@link SqlMemoryLimitException}, an engine that fails
  * {@link io.redback.rdw.BackendUnavailableException}. A failed call leaves the workspace usable.
+ *
+ * <p>Checked through its runtime by {@code io.redback.rdw.tck.SqlRuntimeContract} from rdw-tck.
  */
 public interface SqlWorkspace extends AutoCloseable {
 

@@ -82,6 +82,8 @@ final class TestProviders {
     /** A scanner that refuses content containing a marker, as a virus scanner refuses a signature. */
     public static final class Marker implements ContentScannerProvider {
         static final String MARKER = "X5O-TEST-MARKER";
+        /** What a refusal names. */
+        static final String FINDING = "Test.Marker";
 
         @Override
         public String name() {
@@ -90,30 +92,33 @@ final class TestProviders {
 
         @Override
         public ContentScanner open(RdwConfig config) {
-            return new ContentScanner() {
-                @Override
-                public Scan begin(ObjectRef target) {
-                    StringBuilder seen = new StringBuilder();
-                    return new Scan() {
-                        @Override
-                        public void update(byte[] bytes, int offset, int length) {
-                            seen.append(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
-                        }
+            return new Scanner();
+        }
 
-                        @Override
-                        public void finish() {
-                            if (seen.indexOf(MARKER) >= 0) {
-                                throw new ForbiddenException(target + " is infected: Test.Marker FOUND");
-                            }
-                        }
-                    };
-                }
+        /** The scanner, also run on its own by {@link MarkerScannerContractTest}. */
+        static final class Scanner implements ContentScanner {
+            @Override
+            public Scan begin(ObjectRef target) {
+                StringBuilder seen = new StringBuilder();
+                return new Scan() {
+                    @Override
+                    public void update(byte[] bytes, int offset, int length) {
+                        seen.append(new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                    }
 
-                @Override
-                public String describe() {
-                    return "marker scanner";
-                }
-            };
+                    @Override
+                    public void finish() {
+                        if (seen.indexOf(MARKER) >= 0) {
+                            throw new ForbiddenException(target + " is infected: " + FINDING + " FOUND");
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public String describe() {
+                return "marker scanner";
+            }
         }
     }
 }

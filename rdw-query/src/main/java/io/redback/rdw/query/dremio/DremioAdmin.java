@@ -78,6 +78,11 @@ final class DremioAdmin implements AutoCloseable {
         return List.copyOf(table);
     }
 
+    /** The number of entries at the top of the catalog ({@code GET /api/v3/catalog}), read as the administrator. */
+    int catalogEntries() {
+        return http.get("the catalog", http.url("api", "v3", "catalog")).path("data").size();
+    }
+
     /** {@code POST /api/v3/catalog/{id}} with the file's (or folder's) id, URL-encoded, and a PHYSICAL_DATASET body. */
     private void promote(JsonNode entity, List<String> sourcePath, boolean folder) {
         String id = entity.path("id").asText("");

@@ -1,6 +1,7 @@
 package io.redback.rdw.query.dremio;
 
 import io.redback.rdw.ConfigurationException;
+import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
@@ -21,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -183,6 +185,58 @@ class DremioAdminTest {
         }
         dremio.server.verify(postRequestedFor(urlEqualTo("/apiv2/login"))
                 .withRequestBody(matchingJsonPath("$.password", equalTo("admin-pw"))));
+    }
+
+    @Test
+    void healthIsDownNamingTheAdministratorsSettingsWhenDremioRefusesThem() {
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).systemProperties(new Properties())
+                .set("rdw.dremio.url", dremio.url()).set("rdw.dremio.username", "analyst").set("rdw.dremio.password", "user-pw")
+                .set("rdw.dremio.admin-username", "nobody").set("rdw.dremio.admin-password", "wrong-Admin-pw").build();
+        dremio.server.stubFor(post(urlEqualTo("/apiv2/login")).withRequestBody(matchingJsonPath("$.userName", equalTo("nobody")))
+                .willReturn(aResponse().withStatus(401).withBody("{\"errorMessage\":\"Login was unsuccessful\"}")));
+        try (DatasetAdmin admin = new DremioDatasetAdmin(config)) {
+            Health health = admin.health();
+
+            assertThat(health.status()).isEqualTo(Health.Status.DOWN);
+            assertThat(health.component()).isEqualTo("query-admin");
+            assertThat(health.backend()).contains(dremio.url());
+            assertThat(health.message()).contains("DREMIO_ADMIN_USERNAME", "DREMIO_ADMIN_PASSWORD")
+                    .doesNotContain("wrong-Admin-pw");
+        }
+        dremio.server.verify(0, getRequestedFor(urlEqualTo("/api/v3/catalog")));
+    }
+
+    @Test
+    void healthSaysNoAdministratorIsConfiguredWithoutCallingDremio() {
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).systemProperties(new Properties())
+                .set("rdw.dremio.url", dremio.url()).set("rdw.dremio.username", "analyst")
+                .set("rdw.dremio.password", "user-pw").build();
+        try (DatasetAdmin admin = new DremioDatasetAdmin(config)) {
+            Health health = admin.health();
+
+            // optional settings, not a fault: rdw doctor shows it without failing
+            assertThat(health.status()).isEqualTo(Health.Status.UNKNOWN);
+            assertThat(health.message()).contains("DREMIO_ADMIN_USERNAME", "rdw register").doesNotContain("user-pw");
+        }
+        dremio.server.verify(0, postRequestedFor(urlEqualTo("/apiv2/login")));
+    }
+
+    @Test
+    void healthIsUpWhenTheAdministratorReadsTheCatalog() {
+        RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).systemProperties(new Properties())
+                .set("rdw.dremio.url", dremio.url()).set("rdw.dremio.token", "user-token")
+                .set("rdw.dremio.admin-username", DremioStub.USER)
+                .set("rdw.dremio.admin-password", "admin-pw").build();
+        dremio.server.stubFor(get(urlEqualTo("/api/v3/catalog")).willReturn(okJson("""
+                {"data": [{"id": "7f1c4a2e-0001", "path": ["lake"], "type": "CONTAINER", "containerType": "SOURCE"}]}""")));
+        try (DatasetAdmin admin = new DremioDatasetAdmin(config)) {
+            Health health = admin.health();
+
+            assertThat(health.status()).as(health.message()).isEqualTo(Health.Status.UP);
+            assertThat(health.message()).contains("1 top-level entries");
+        }
+        dremio.server.verify(1, getRequestedFor(urlEqualTo("/api/v3/catalog"))
+                .withHeader("Authorization", equalTo("_dremioadmintok")));
     }
 
     /** A client of the embedded warehouse whose query engine is this Dremio. */

@@ -135,15 +135,19 @@ public abstract class SqlRuntimeContract {
     void neverRoundsALaterFractionIntoAWholeNumberColumn() throws Exception {
         Path csv = temp.resolve("fraction.csv");
         try (Writer w = Files.newBufferedWriter(csv)) {
-            w.write("n,m\n");
+            w.write("n,m,big\n");
             for (int i = 0; i < 30_000; i++) {
-                w.write(i + "," + i + "\n");
+                w.write(i + "," + i + "," + i + "\n");
             }
-            w.write("1.5, 12 \n"); // far past any sample: the first must become a decimal column, not a rounded 2
+            // far past any sample: the first must become a decimal column, not a rounded 2; the third keeps a whole
+            // number that a double cannot hold exactly
+            w.write("1.5, 12 ,9007199254740993\n");
         }
         try (SqlWorkspace ws = workspace()) {
             LoadedTable t = ws.load("fraction", csv, FileFormat.CSV, "fraction.csv");
-            assertThat(t.types()).containsExactly("DOUBLE", "BIGINT");
+            assertThat(t.types()).containsExactly("DOUBLE", "BIGINT", "BIGINT");
+            SqlResult big = ws.query("SELECT max(" + t.columns().get(2).value() + ") FROM fraction");
+            assertThat(big.get(0, 0)).isEqualTo(9007199254740993L);
             SqlResult last = ws.query("SELECT " + t.columns().get(0).value() + ", " + t.columns().get(1).value()
                     + " FROM fraction ORDER BY " + t.columns().get(0).value() + " DESC LIMIT 1");
             assertThat(last.rows()).singleElement().isEqualTo(List.of(29_999.0, 29_999L));

@@ -74,11 +74,13 @@ final class DuckDbLoader {
         int n = names.size();
         List<String> types = TextTypes.candidates(db, input, delimiter, n);
         // DuckDB rounds "1.5" into a BIGINT column without a word, so a column the sample saw as whole numbers is
-        // read as text and typed by checking every value (below), never by the sample alone
+        // read as DOUBLE (as fast, and exact for every whole number below 2^53) and becomes BIGINT only when every
+        // value is whole; one beyond 2^53 is read again as text and checked digit by digit
         Set<Integer> wholeNumbers = new HashSet<>();
+        Set<Integer> verify = new HashSet<>();
         for (int i = 0; i < n; i++) {
             if (types.get(i).equals("BIGINT")) {
-                types.set(i, "VARCHAR");
+                types.set(i, "DOUBLE");
                 wholeNumbers.add(i);
             }
         }
@@ -100,7 +102,15 @@ final class DuckDbLoader {
             progress.track(null);
             Set<Integer> widen = structuralErrorsOrCastColumns(st, rejects, n);
             if (widen.isEmpty()) {
-                break;
+                Set<Integer> large = wholeOrLarge(st, table, types, wholeNumbers);
+                if (large.isEmpty()) {
+                    break;
+                }
+                for (int c : large) {
+                    types.set(c, "VARCHAR");
+                    verify.add(c);
+                }
+                continue;
             }
             if (attempt == 3) {
                 throw new InvalidInputException(label + ": the column types could not be settled", label, -1, null);
@@ -116,12 +126,53 @@ final class DuckDbLoader {
         if (rows == 0) {
             throw new InvalidInputException(label + ": the file has a header but no data rows", label, 2, null);
         }
-        TextTypes.refine(st, table, types, wholeNumbers);
+        TextTypes.refine(st, table, types, verify);
         List<LoadedColumn> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(column(names.get(i), types.get(i), "c" + i));
         }
         return new LoadedTable(table, out, rows);
+    }
+
+    /**
+     * Of the columns the sample saw as whole numbers and that were read as DOUBLE: those whose every value is whole
+     * become {@code BIGINT} (read through a cast); those with a fraction stay DOUBLE. Returns the columns holding a
+     * whole number too large for a DOUBLE to keep exactly, which must be read again as text.
+     */
+    private static Set<Integer> wholeOrLarge(Statement st, String table, List<String> types, Set<Integer> candidates)
+            throws SQLException {
+        List<Integer> cols = new ArrayList<>();
+        for (int c : candidates) {
+            if (types.get(c).equals("DOUBLE")) {
+                cols.add(c);
+            }
+        }
+        Set<Integer> large = new HashSet<>();
+        if (cols.isEmpty()) {
+            return large;
+        }
+        StringBuilder q = new StringBuilder("SELECT ");
+        for (int i = 0; i < cols.size(); i++) {
+            String c = "c" + cols.get(i);
+            q.append(i == 0 ? "" : ", ").append("count(*) FILTER (").append(c).append(" <> trunc(").append(c)
+                    .append(")), count(*) FILTER (abs(").append(c).append(") >= 9007199254740992)");
+        }
+        List<Integer> whole = new ArrayList<>();
+        try (ResultSet r = st.executeQuery(q + " FROM " + DuckDb.identifier(table))) {
+            r.next();
+            for (int i = 0; i < cols.size(); i++) {
+                long fractions = r.getLong(2 * i + 1);
+                long beyond = r.getLong(2 * i + 2);
+                if (fractions == 0) {
+                    (beyond > 0 ? large : whole).add(cols.get(i));
+                }
+            }
+        }
+        if (large.isEmpty()) {
+            // typed only once the read is final: a read again takes the types as DuckDB types
+            whole.forEach(c -> types.set(c, REFINED + "BIGINT"));
+        }
+        return large;
     }
 
     /** A column as the caller reads it: a refined text column through the cast to its type. */

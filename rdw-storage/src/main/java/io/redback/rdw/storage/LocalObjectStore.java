@@ -51,7 +51,6 @@ final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
     private static final String SIDECAR_SUFFIX = ".rdw.json";
     private static final Duration STALE_TEMP = Duration.ofHours(6);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final Path tmp;
@@ -109,7 +108,7 @@ final class LocalObjectStore implements ObjectStore {
             check.verify(bucket + "/" + key);
             force(data);
             meta = Files.createTempFile(tmp, "meta-", ".part");
-            Files.write(meta, JSON.writeValueAsBytes(new Sidecar(request.contentType(), request.size(), request.metadata())));
+            Files.write(meta, Sidecars.JSON.writeValueAsBytes(new Sidecar(request.contentType(), request.size(), request.metadata())));
             force(meta);
             Files.createDirectories(target.getParent());
             checkInside(target.getParent());
@@ -346,7 +345,7 @@ final class LocalObjectStore implements ObjectStore {
     private static Map<String, String> readSidecar(Path target) {
         Path side = sidecar(target);
         try {
-            return JSON.readValue(side.toFile(), Sidecar.class).metadata();
+            return Sidecars.JSON.readValue(side.toFile(), Sidecar.class).metadata();
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
@@ -393,5 +392,10 @@ final class LocalObjectStore implements ObjectStore {
 
     /** What is kept beside each object. */
     private record Sidecar(String contentType, long size, Map<String, String> metadata) {
+    }
+
+    /** Made on first use: opening the store (a local clean does) need not start Jackson. */
+    private static final class Sidecars {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

@@ -33,8 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProvenanceLog implements ProvenanceStore {
     private static final Logger LOG = LoggerFactory.getLogger(ProvenanceLog.class);
-    private static final ObjectMapper MAPPER = Json.MAPPER.copy()
+    /** Made on first use: a client that never writes or reads provenance (a local clean) need not start Jackson. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = Json.MAPPER.copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    }
     /** One monitor per file: a JVM may not hold two FileLocks on one file. */
     private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
@@ -62,7 +65,7 @@ final class ProvenanceLog implements ProvenanceStore {
     public void record(ProvenanceEvent event) {
         byte[] line;
         try {
-            line = (MAPPER.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = (Mapper.INSTANCE.writeValueAsString(event) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot encode provenance event " + event.eventId(), e);
         }
@@ -107,7 +110,7 @@ final class ProvenanceLog implements ProvenanceStore {
                 }
                 ProvenanceEvent e;
                 try {
-                    e = MAPPER.readValue(line, ProvenanceEvent.class);
+                    e = Mapper.INSTANCE.readValue(line, ProvenanceEvent.class);
                 } catch (IOException bad) {
                     torn++;
                     continue;

@@ -168,9 +168,16 @@ final class DuckDbLoader {
                 }
             }
         }
-        if (large.isEmpty()) {
-            // typed only once the read is final: a read again takes the types as DuckDB types
-            whole.forEach(c -> types.set(c, REFINED + "BIGINT"));
+        if (large.isEmpty() && !whole.isEmpty()) {
+            // stored as BIGINT once the read is final (a read again would take the types as DuckDB types): one
+            // columnar pass here instead of a cast in every statement that reads the column
+            StringBuilder alter = new StringBuilder();
+            for (int c : whole) {
+                alter.append("ALTER TABLE ").append(DuckDb.identifier(table)).append(" ALTER COLUMN c").append(c)
+                        .append(" TYPE BIGINT; ");
+                types.set(c, "BIGINT");
+            }
+            st.execute(alter.toString());
         }
         return large;
     }

@@ -34,22 +34,12 @@ final class DuckDbRuntime implements SqlRuntime {
         this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** Never starts an engine just to describe one: the version is known once a job has started it. */
     @Override
     public String describe() {
-        return "DuckDB " + version() + ", memory limit " + config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT);
-    }
-
-    private String version() {
         String v = version;
-        if (v == null) {
-            try {
-                v = probe();
-            } catch (RuntimeException | SQLException e) {
-                return "(not started)";
-            }
-            version = v;
-        }
-        return v;
+        return "DuckDB" + (v == null ? "" : " " + v) + ", memory limit "
+                + config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT);
     }
 
     /** Starts an engine and asks its version: what a job's workspace needs to work. */
@@ -68,7 +58,15 @@ final class DuckDbRuntime implements SqlRuntime {
         } catch (IOException e) {
             throw new BackendUnavailableException(name + ": cannot create the work folder " + workDir + ": " + e.getMessage(), e);
         }
-        return new DuckDbWorkspace(name, DuckDb.open(config, null, workDir, List.of()), workDir);
+        Connection db = DuckDb.open(config, null, workDir, List.of());
+        if (version == null) {
+            try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT version()")) {
+                version = r.next() ? r.getString(1) : null;
+            } catch (SQLException e) {
+                // only for display
+            }
+        }
+        return new DuckDbWorkspace(name, db, workDir);
     }
 
     @Override

@@ -25,7 +25,11 @@ class DuckDbRuntimeTest extends SqlRuntimeContract {
     void isTheClientsRuntimeByDefault() {
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(temp.resolve("wh")).build();
         try (WarehouseClient dw = WarehouseClient.builder().config(config).build()) {
-            assertThat(dw.context().sqlRuntime().describe()).startsWith("DuckDB v").contains("memory limit");
+            io.redback.rdw.spi.SqlRuntime runtime = dw.context().sqlRuntime();
+            // described without starting an engine; its version once a job has started one
+            assertThat(runtime.describe()).startsWith("DuckDB, memory limit");
+            runtime.workspace("probe", temp.resolve("probe")).close();
+            assertThat(runtime.describe()).startsWith("DuckDB v").contains("memory limit");
         }
     }
 

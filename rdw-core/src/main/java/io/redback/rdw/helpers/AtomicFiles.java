@@ -66,10 +66,26 @@ public final class AtomicFiles {
         if (existing == Existing.REFUSE && Files.exists(to)) {
             throw new AlreadyExistsException(to + " appeared while it was being written; nothing was replaced");
         }
+        publish(from, to);
+    }
+
+    /**
+     * Renames a complete file over its target in one step where the file system can (readers see the old file or the
+     * new one, never a part), else replaces it.
+     */
+    public static void publish(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forces a file's data to disk: before the rename that publishes it, so a crash cannot publish a short file. */
+    public static void force(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
         }
     }
 }

@@ -110,23 +110,8 @@ final class Presets {
             recorded.put(targets.get(i).name(), col);
         }
         ctx.stats().put("ml_prep", recorded);
-        List<Col> out = new ArrayList<>();
-        String cur = plan.current();
-        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
-        for (Col c : plan.columns()) {
-            int i = targets.indexOf(c);
-            if (i < 0) {
-                select.append(", ").append(StepSql.q(cur, c)).append(" AS ").append(c.sql());
-                out.add(c);
-            } else {
-                String filled = "COALESCE(" + StepSql.q(cur, c) + ", " + s.ref("m" + i) + ")";
-                select.append(", CASE WHEN ").append(s.ref("d" + i)).append(" > 0 THEN (").append(filled)
-                        .append(" - ").append(s.ref("a" + i)).append(") / ").append(s.ref("d" + i))
-                        .append(" ELSE CAST(").append(filled).append(" AS DOUBLE) END AS ").append(c.sql());
-                out.add(c.as("DOUBLE"));
-            }
-        }
-        s.add(plan, select + " FROM " + plan.current(), out);
+        // each target filled with its median, then scaled
+        s.standardScale(plan, targets, (value, i) -> "COALESCE(" + value + ", " + s.ref("m" + i) + ")");
     }
 
     static boolean identifierLike(String name) {

@@ -105,21 +105,6 @@ final class StatisticSteps {
             recorded.put(targets.get(i).name(), col);
         }
         ctx.stats().put("normalize", recorded);
-        List<Col> out = new ArrayList<>();
-        String cur = plan.current();
-        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
-        for (Col c : plan.columns()) {
-            int i = targets.indexOf(c);
-            if (i < 0) {
-                select.append(", ").append(StepSql.q(cur, c)).append(" AS ").append(c.sql());
-                out.add(c);
-            } else {
-                select.append(", CASE WHEN ").append(x.ref("d" + i)).append(" > 0 THEN (").append(StepSql.q(cur, c))
-                        .append(" - ").append(x.ref("a" + i)).append(") / ").append(x.ref("d" + i))
-                        .append(" ELSE CAST(").append(StepSql.q(cur, c)).append(" AS DOUBLE) END AS ").append(c.sql());
-                out.add(c.as("DOUBLE"));
-            }
-        }
-        x.add(plan, select + " FROM " + plan.current(), out);
+        x.standardScale(plan, targets, (value, i) -> value);
     }
 }

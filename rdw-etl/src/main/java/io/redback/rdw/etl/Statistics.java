@@ -79,6 +79,33 @@ record Statistics(String relation, Map<String, String> constants, SqlDialect dia
         }
     }
 
+    /**
+     * Adds the projection that scales {@code targets} to z-scores with this row's means ({@code a<i>}) and deviations
+     * ({@code d<i>}), the other columns as they are; a column without spread is left unscaled (as a DOUBLE).
+     *
+     * @param value what is scaled, from the column's qualified name and its index among the targets (ML prep fills
+     *              nulls with the median first)
+     */
+    void standardScale(SqlPlan plan, List<Col> targets, java.util.function.BiFunction<String, Integer, String> value) {
+        List<Col> out = new ArrayList<>();
+        String cur = plan.current();
+        StringBuilder select = new StringBuilder("SELECT " + cur + ".__rn");
+        for (Col c : plan.columns()) {
+            int i = targets.indexOf(c);
+            if (i < 0) {
+                select.append(", ").append(StepSql.q(cur, c)).append(" AS ").append(c.sql());
+                out.add(c);
+            } else {
+                String v = value.apply(StepSql.q(cur, c), i);
+                select.append(", CASE WHEN ").append(ref("d" + i)).append(" > 0 THEN (").append(v).append(" - ")
+                        .append(ref("a" + i)).append(") / ").append(ref("d" + i)).append(" ELSE CAST(").append(v)
+                        .append(" AS DOUBLE) END AS ").append(c.sql());
+                out.add(c.as("DOUBLE"));
+            }
+        }
+        add(plan, select + " FROM " + plan.current(), out);
+    }
+
     static String median(String column) {
         return "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY " + column + ")";
     }

@@ -8,6 +8,7 @@ import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
@@ -19,16 +20,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -106,18 +103,18 @@ final class LocalObjectStore implements ObjectStore {
                 check.transferTo(out);
             }
             check.verify(bucket + "/" + key);
-            force(data);
+            AtomicFiles.force(data);
             meta = Files.createTempFile(tmp, "meta-", ".part");
             Files.write(meta, Sidecars.JSON.writeValueAsBytes(new Sidecar(request.contentType(), request.size(), request.metadata())));
-            force(meta);
+            AtomicFiles.force(meta);
             Files.createDirectories(target.getParent());
             checkInside(target.getParent());
             if (request.overwrite()) {
-                move(data, target);
+                AtomicFiles.publish(data, target);
             } else {
                 createExclusively(data, target, key);
             }
-            move(meta, sidecar(target));
+            AtomicFiles.publish(meta, sidecar(target));
             return stat(bucket, key);
         } catch (IOException e) {
             throw failure("store " + key + " in " + bucket, e);
@@ -139,23 +136,8 @@ final class LocalObjectStore implements ObjectStore {
                 if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     throw new AlreadyExistsException(key + " already exists");
                 }
-                move(data, target);
+                AtomicFiles.publish(data, target);
             }
-        }
-    }
-
-    /** Data on disk before the rename publishes it, so a crash cannot publish an empty or short file. */
-    private static void force(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -5,6 +5,7 @@ import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.Health;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.helpers.JsonDocuments;
 import io.redback.rdw.helpers.Names;
@@ -18,14 +19,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,21 +234,13 @@ final class EmbeddedDocumentStore implements DocumentStore {
                     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                         throw new AlreadyExistsException("document " + target.getFileName() + " already exists");
                     }
-                    move(part, target);
+                    AtomicFiles.publish(part, target);
                 }
             } else {
-                move(part, target);
+                AtomicFiles.publish(part, target);
             }
         } finally {
             Files.deleteIfExists(part);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -41,6 +41,12 @@ public final class Bucket {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,16}");
+    /**
+     * Where rdw keeps what belongs to an object but must stay out of its data folder (a pipeline's statistics): a
+     * folder that holds one dataset must hold files of one format, or neither Dremio nor the embedded engine reads it
+     * as one table. Names under it start with {@code _}, which query engines skip in a folder.
+     */
+    public static final String SIDECAR_PREFIX = "_rdw/";
     private static final int MAX_BASE = 100;
 
     private final Layer layer;
@@ -231,18 +237,36 @@ public final class Bucket {
                 store.describe() + " cannot make download links; sharing needs an S3 store (rdw.s3.endpoint)"));
     }
 
-    /** Every object in the bucket, sorted by key. */
+    /** Every object in the bucket, sorted by key (rdw's sidecars under {@link #SIDECAR_PREFIX} aside). */
     public List<ObjectInfo> list() {
         return list("");
     }
 
-    /** Objects whose key starts with {@code prefix}, sorted by key. */
+    /**
+     * Objects whose key starts with {@code prefix}, sorted by key; rdw's sidecars are listed only when the prefix names
+     * them ({@code _rdw/...}).
+     */
     public List<ObjectInfo> list(String prefix) {
+        boolean sidecars = prefix != null && prefix.startsWith(SIDECAR_PREFIX);
         List<ObjectInfo> out = new ArrayList<>();
         for (StoredObject o : store.list(name, Names.prefix(prefix))) {
-            out.add(info(o));
+            if (sidecars || !o.key().startsWith(SIDECAR_PREFIX)) {
+                out.add(info(o));
+            }
         }
         return out;
+    }
+
+    /**
+     * The key of an object's sidecar of a kind ({@code pipeline.json}): under {@link #SIDECAR_PREFIX}, out of the
+     * object's data folder. {@code project1/2026/t1/rides_processed.parquet} has
+     * {@code _rdw/project1/2026/t1/rides_processed.pipeline.json}.
+     */
+    public static String sidecarKey(String key, String kind) {
+        Names.key(key);
+        int dot = key.lastIndexOf('.');
+        String stem = dot > key.lastIndexOf('/') ? key.substring(0, dot) : key;
+        return SIDECAR_PREFIX + stem + "." + kind;
     }
 
     /** Objects under a dataset location. */
@@ -279,7 +303,7 @@ public final class Bucket {
 
     private static void requireReadableFile(Path file) {
         if (file == null || !Files.isRegularFile(file)) {
-            throw new InvalidInputException("no such file: " + (file == null ? "null" : Names.printable(file.toString())));
+            throw new NotFoundException("no such file: " + (file == null ? "null" : Names.printable(file.toString())));
         }
         if (!Files.isReadable(file)) {
             throw new InvalidInputException("cannot read " + Names.printable(file.toString()) + ": permission denied");

@@ -37,7 +37,7 @@ public enum Layer {
                 }
             }
         }
-        throw new InvalidInputException("unknown layer '" + io.redback.rdw.helpers.Names.printable(name)
-                + "': expected bronze, silver or gold");
+        throw new InvalidInputException("unknown layer " + io.redback.rdw.helpers.Names.printable(name)
+                + ": expected bronze, silver or gold");
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = {"\"Preprocessing for Machine Learning\", as the upload service does it: every numeric column has its",
                 "missing values filled with its median, then is scaled to z-scores (sample standard deviation).",
                 "Unlike the service, identifier-like columns (id, record_id, ...) are left alone, and the medians,",
-                "means and deviations are recorded (in the silver object's metadata and a .pipeline.json sidecar)",
+                "means and deviations are recorded (in the silver object's metadata and a _rdw/...pipeline.json sidecar)",
                 "so a model can transform new data the same way.",
                 "",
                 "Either a local file (INPUT --output OUTPUT), or a bronze object (--key KEY) into silver Parquet."},

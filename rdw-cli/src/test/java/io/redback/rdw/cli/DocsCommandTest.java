@@ -110,7 +110,7 @@ class DocsCommandTest {
                 .map(l -> l.replaceAll(".*\"n\":(\\d+).*", "$1")).toList()).containsExactly("1", "2", "3", "4");
 
         Run missing = rdw("docs", "load", "--project", "project1", dir.resolve("none.ndjson").toString());
-        assertThat(missing.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(missing.code()).isEqualTo(Main.NOT_FOUND);
         assertThat(missing.err()).contains("no such file");
         assertThat(rdw("docs", "load", "--project", "project1").code()).isEqualTo(2);
     }

@@ -146,8 +146,14 @@ class RdwCommandTest {
         Run remote = rdw("clean", "--key", key);
         assertThat(remote.code()).as(remote.err()).isZero();
         assertThat(remote.out().strip()).isEqualTo(key.replace(".csv", "_processed.parquet"));
-        assertThat(rdw("ls", "silver").out().lines()).containsExactly(key.replace(".csv", "_processed.parquet"),
-                key.replace(".csv", "_processed.pipeline.json"));
+        // the statistics sidecar is kept out of the data folder, so the folder queries as one table
+        assertThat(rdw("ls", "silver").out().lines()).containsExactly(key.replace(".csv", "_processed.parquet"));
+        assertThat(dir.resolve("wh/dw-bucket-silver/_rdw").resolve(key.replace(".csv", "_processed.pipeline.json")))
+                .exists();
+        String folder = "\"dw-bucket-silver\".\"" + String.join("\".\"", key.substring(0, key.lastIndexOf('/')).split("/")) + "\"";
+        Run count = rdw("query", "--format", "csv", "SELECT count(*) AS n FROM " + folder);
+        assertThat(count.code()).as(count.err()).isZero();
+        assertThat(count.out()).isEqualTo("n\n2\n");
         assertThat(rdw("provenance", "--layer", "silver").out()).contains("object:derived", "from bronze:" + key);
     }
 

@@ -133,7 +133,7 @@ final class RealDocuments implements Documents {
         try (InputStream in = Files.newInputStream(file)) {
             return new DocumentLoader(reactive, name, o, meta, null).load(in);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("no such file: " + Names.printable(file.toString()), e);
+            throw new io.redback.rdw.NotFoundException("no such file: " + Names.printable(file.toString()), e);
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + Names.printable(file.toString()) + ": " + e.getMessage(), e);
         }

@@ -140,7 +140,7 @@ final class PipelineJob {
 
     private <T> T inWorkspace(Path input, String label, RunOptions options, Work<T> work) {
         if (!Files.isRegularFile(input)) {
-            throw new InvalidInputException("no such file: " + input);
+            throw new io.redback.rdw.NotFoundException("no such file: " + io.redback.rdw.helpers.Names.printable(input.toString()));
         }
         Path dir = null;
         try {

@@ -99,7 +99,8 @@ public final class WarehousePipelines {
             PipelineResult local = new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
                     .run(pipeline, input, source.ref().toString(), output, o);
             ObjectRef from = source.ref();
-            String sidecarKey = silverKey.replaceFirst("\\.parquet$", "") + ".pipeline.json";
+            // out of the data folder: a folder of Parquet objects must stay one table for Dremio and the embedded engine
+            String sidecarKey = Bucket.sidecarKey(silverKey, "pipeline.json");
             Path sidecar = work.resolve("pipeline.json");
             Files.writeString(sidecar, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(
                     sidecar(pipeline, from, sourceSha, silverKey, local)));

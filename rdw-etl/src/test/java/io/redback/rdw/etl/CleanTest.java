@@ -259,6 +259,6 @@ class CleanTest {
         assertThatThrownBy(() -> clean(in, dir.resolve("out.xlsx")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(".parquet, .csv, .json or .jsonl");
         assertThatThrownBy(() -> clean(dir.resolve("missing.csv"), dir.resolve("o.csv")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such file");
+                .isInstanceOf(io.redback.rdw.NotFoundException.class).hasMessageContaining("no such file");
     }
 }

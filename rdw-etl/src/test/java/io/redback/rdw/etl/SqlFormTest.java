@@ -154,8 +154,8 @@ class SqlFormTest {
             ObjectInfo silver = r.silverObject().orElseThrow();
             assertThat(silver.key()).endsWith("_prepared.parquet");
             assertThat(silver.metadata()).containsKey("pipeline-stats").containsEntry("pipeline-stats-object",
-                    silver.key().replace(".parquet", ".pipeline.json"));
-            Map<?, ?> sidecar = Json.MAPPER.readValue(dw.bucket(Layer.SILVER).open(silver.key().replace(".parquet", ".pipeline.json")), Map.class);
+                    io.redback.rdw.Bucket.sidecarKey(silver.key(), "pipeline.json"));
+            Map<?, ?> sidecar = Json.MAPPER.readValue(dw.bucket(Layer.SILVER).open(io.redback.rdw.Bucket.sidecarKey(silver.key(), "pipeline.json")), Map.class);
             assertThat(sidecar.get("source")).isEqualTo(raw.ref().toString());
             assertThat(sidecar.get("source_sha256")).isEqualTo(raw.sha256().orElseThrow());
             @SuppressWarnings("unchecked")
@@ -163,7 +163,7 @@ class SqlFormTest {
             assertThat(mlPrep).containsKeys("Speed km/h", "Heart Rate");
             List<ProvenanceEvent> events = dw.provenance(ProvenanceQuery.all().layer(Layer.SILVER));
             assertThat(events).singleElement().satisfies(e -> assertThat(e.customMetadata())
-                    .containsEntry("companion_object", "silver:" + silver.key().replace(".parquet", ".pipeline.json")));
+                    .containsEntry("companion_object", "silver:" + io.redback.rdw.Bucket.sidecarKey(silver.key(), "pipeline.json")));
             assertThat(Pipelines.on(dw).mlPrep(raw.key()).reused()).isTrue();
         }
     }

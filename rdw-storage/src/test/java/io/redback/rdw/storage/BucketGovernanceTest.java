@@ -221,7 +221,7 @@ class BucketGovernanceTest {
     @Test
     void refusesAMissingFileWithoutWritingAnything() throws Exception {
         assertThatThrownBy(() -> dw.bucket(Layer.BRONZE).upload(dir.resolve("nope.csv"), "project1"))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such file");
+                .isInstanceOf(io.redback.rdw.NotFoundException.class).hasMessageContaining("no such file");
         assertNothingWritten();
     }
 

@@ -72,7 +72,9 @@ final class DatasetReaders {
             files.add(file.get());
         } else {
             for (StoredObject o : store.list(bucket, key + "/")) {
-                store.localPath(bucket, o.key()).ifPresent(files::add);
+                if (isData(o.key().substring(key.length() + 1))) {
+                    store.localPath(bucket, o.key()).ifPresent(files::add);
+                }
             }
         }
         if (files.isEmpty()) {
@@ -84,6 +86,20 @@ final class DatasetReaders {
                     + bucket + ")");
         }
         return Optional.of(readerOf(layer.id() + ":" + key, files));
+    }
+
+    /**
+     * Whether a file below a dataset folder is part of the dataset: as Dremio and Hadoop do, names that start with
+     * {@code _} or {@code .} are not; neither are the statistics sidecars ({@code .pipeline.json}) that rdw kept beside
+     * its results before they moved under {@code _rdw/}.
+     */
+    private static boolean isData(String relative) {
+        for (String segment : relative.split("/")) {
+            if (segment.startsWith("_") || segment.startsWith(".")) {
+                return false;
+            }
+        }
+        return !relative.endsWith(".pipeline.json");
     }
 
     private static String readerOf(String what, List<Path> files) {

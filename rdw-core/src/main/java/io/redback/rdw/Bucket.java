@@ -91,6 +91,15 @@ public final class Bucket {
         String fileName = file.getFileName().toString();
         String ext = extension(fileName);
         String base = base(fileName, o);
+        // hashed (and scanned) once, before naming: the same content at this location is the same upload
+        GovernedWriter.Content content = writer.inspect(new ObjectRef(layer, location.prefix() + base
+                + (ext.isEmpty() ? "" : "." + ext)), file);
+        if (!o.allowDuplicate) {
+            Optional<ObjectInfo> same = sameContent(location, ext, content);
+            if (same.isPresent()) {
+                return same.get();
+            }
+        }
         for (int attempt = 0; attempt < 1000; attempt++) {
             String stem = o.exactName ? base : base + "_" + STAMP.format(clock.instant().plusMillis(attempt));
             String key = location.prefix() + stem + (ext.isEmpty() ? "" : "." + ext);
@@ -106,7 +115,7 @@ public final class Bucket {
             event.put("project", location.project());
             PutOptions put = new PutOptions().sourceFile(fileName).progress(o.progress);
             try {
-                return writer.write(ref, file, put, ProvenanceEvent.FILE_UPLOADED, event);
+                return writer.write(ref, file, content, put, ProvenanceEvent.FILE_UPLOADED, event);
             } catch (AlreadyExistsException e) {
                 if (o.exactName) {
                     throw e;
@@ -128,6 +137,30 @@ public final class Bucket {
         String fileName = file.getFileName().toString();
         String ext = extension(fileName);
         return location(project, o).prefix() + base(fileName, o) + (ext.isEmpty() ? "" : "." + ext);
+    }
+
+    /**
+     * An object directly in the location's folder with this content (same extension, size and SHA-256); the listing's
+     * sizes narrow it down, so only a same-size object is looked at closer.
+     */
+    private Optional<ObjectInfo> sameContent(DatasetLocation location, String ext, GovernedWriter.Content content) {
+        String prefix = location.prefix();
+        for (StoredObject o : store.list(name, prefix)) {
+            String rest = o.key().substring(prefix.length());
+            int dot = rest.lastIndexOf('.');
+            String theirs = dot <= 0 ? "" : rest.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (rest.indexOf('/') >= 0 || o.size() != content.size() || !theirs.equals(ext)) {
+                continue;
+            }
+            String sha = o.metadata().get(Tags.SHA256);
+            if (sha == null) {
+                sha = store.stat(name, o.key()).metadata().get(Tags.SHA256);
+            }
+            if (content.sha256().equals(sha)) {
+                return Optional.of(info(store.stat(name, o.key())));
+            }
+        }
+        return Optional.empty();
     }
 
     private DatasetLocation location(String project, UploadOptions o) {

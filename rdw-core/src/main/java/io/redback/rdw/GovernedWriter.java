@@ -54,6 +54,23 @@ final class GovernedWriter {
      * @param eventMetadata  the event's {@code custom_metadata}
      */
     ObjectInfo write(ObjectRef ref, Path file, PutOptions options, String eventType, Map<String, Object> eventMetadata) {
+        return write(ref, file, null, options, eventType, eventMetadata);
+    }
+
+    /** What a file holds, hashed (and scanned) once: its SHA-256 and size. */
+    record Content(String sha256, long size) {
+    }
+
+    /** Hashes and scans a file once, for a caller that needs its SHA-256 before it writes (to find a copy). */
+    Content inspect(ObjectRef ref, Path file) {
+        long[] size = new long[1];
+        String sha = inspect(ref, file, size);
+        return new Content(sha, size[0]);
+    }
+
+    /** As {@link #write(ObjectRef, Path, PutOptions, String, Map)}, with the content already inspected when given. */
+    ObjectInfo write(ObjectRef ref, Path file, Content inspected, PutOptions options, String eventType,
+                     Map<String, Object> eventMetadata) {
         if (options.overwrite && ref.layer().writeOnce()) {
             throw new ForbiddenException(ref + ": " + ref.layer().id()
                     + " is write-once, objects in it are never overwritten; upload under a new name instead");
@@ -62,10 +79,10 @@ final class GovernedWriter {
         boolean replacing = options.overwrite && store.exists(bucket, ref.key());
         Instant now = clock.instant();
         String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
-        long[] size = new long[1];
-        String sha256 = inspect(ref, file, size);
+        Content content = inspected != null ? inspected : inspect(ref, file);
+        String sha256 = content.sha256();
         PutRequest request = new PutRequest(options.overwrite ? PutRequest.Mode.REPLACE : PutRequest.Mode.CREATE,
-                contentType, size[0], sha256, tags(ref, now, sha256, options, contentType), options.progress);
+                contentType, content.size(), sha256, tags(ref, now, sha256, options, contentType), options.progress);
         Map<String, Object> eventFields = eventMetadata;
         ObjectRef companion = null;
         if (options.companionKey != null) {

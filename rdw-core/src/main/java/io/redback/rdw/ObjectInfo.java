@@ -28,6 +28,11 @@ public record ObjectInfo(ObjectRef ref, String bucket, long size, Instant lastMo
         return Optional.ofNullable(metadata.get(Tags.SHA256));
     }
 
+    /** When rdw wrote it. */
+    public Optional<Instant> created() {
+        return Optional.ofNullable(metadata.get(Tags.CREATED)).map(Instant::parse);
+    }
+
     /** Who wrote it. */
     public Optional<String> user() {
         return Optional.ofNullable(metadata.get(Tags.USER));

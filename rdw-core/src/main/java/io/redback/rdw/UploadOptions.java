@@ -12,6 +12,7 @@ public final class UploadOptions {
     String student;
     String name;
     boolean exactName;
+    boolean allowDuplicate;
     ProgressListener progress = ProgressListener.NONE;
 
     UploadOptions() {
@@ -48,6 +49,16 @@ public final class UploadOptions {
      */
     public UploadOptions exactName() {
         this.exactName = true;
+        return this;
+    }
+
+    /**
+     * Stores the file even when the same content (SHA-256) is already at this dataset location. By default such an
+     * upload stores nothing, records no event and returns the object that is there, so a folder never counts a
+     * file twice.
+     */
+    public UploadOptions allowDuplicate() {
+        this.allowDuplicate = true;
         return this;
     }
 

@@ -42,6 +42,9 @@ final class UploadCommand implements Callable<Integer> {
     boolean exactName;
     @Option(names = "--overwrite", description = "Replace an object of the same exact name (never allowed in bronze).")
     boolean overwrite;
+    @Option(names = "--allow-duplicate", description = "Store another copy even when the same content is already at "
+            + "this dataset location (by default the existing object is kept and its key printed).")
+    boolean allowDuplicate;
 
     @Override
     public Integer call() {
@@ -68,13 +71,22 @@ final class UploadCommand implements Callable<Integer> {
                     if (exactName || overwrite) {
                         o.exactName();
                     }
+                    if (allowDuplicate) {
+                        o.allowDuplicate();
+                    }
                 };
+                java.time.Instant started = java.time.Instant.now().minusMillis(1);
                 io.redback.rdw.Bucket bucket = dw.bucket(target);
                 // replacing is a write under an exact key; an upload itself never replaces anything
                 ObjectInfo info = overwrite
                         ? bucket.put(bucket.uploadKey(file, project, naming), file, o -> o.overwrite().progress(progress))
                         : bucket.upload(file, project, naming);
                 spec.commandLine().getOut().println(info.key());
+                if (info.created().filter(c -> c.isBefore(started)).isPresent()) {
+                    spec.commandLine().getErr().println("already in " + target.id() + ": the same content (SHA-256 "
+                            + info.sha256().map(s -> s.substring(0, 12)).orElse("?") + "...) was uploaded at "
+                            + info.created().orElseThrow() + "; nothing was stored (--allow-duplicate stores another copy)");
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(abandon);

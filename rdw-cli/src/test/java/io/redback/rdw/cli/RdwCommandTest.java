@@ -49,6 +49,22 @@ class RdwCommandTest {
     }
 
     @Test
+    void uploadingTheSameFileAgainKeepsTheObjectThatIsThere() throws Exception {
+        Path file = csv("rides.csv", "id,speed\n1,12.5\n2,30\n");
+        Run first = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides");
+        Run again = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(first.out());
+        assertThat(again.err()).contains("already in bronze", "nothing was stored", "--allow-duplicate");
+        assertThat(rdw("ls", "bronze").out().lines()).hasSize(1);
+        assertThat(rdw("provenance").out().lines()).hasSize(1);
+
+        Run copy = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides", "--allow-duplicate");
+        assertThat(copy.out()).isNotEqualTo(first.out());
+        assertThat(rdw("ls", "bronze").out().lines()).hasSize(2);
+    }
+
+    @Test
     void uploadsListsAndDownloads() throws Exception {
         Path file = csv("rides.csv", "id,speed\n1,12.5\n2,30\n");
         Run up = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides", "--year", "2025");
@@ -77,7 +93,9 @@ class RdwCommandTest {
         Run r = rdw("upload", file.toString(), "--project", "project1", "--overwrite");
         assertThat(r.code()).isEqualTo(Main.REFUSED);
         assertThat(r.err()).contains("write-once");
-        Run twice = rdw("upload", file.toString(), "--project", "project1", "--exact-name");
+        // other content under the same exact name: refused, bronze keeps the first
+        Path changed = csv("rides.csv", "id\n2\n");
+        Run twice = rdw("upload", changed.toString(), "--project", "project1", "--exact-name");
         assertThat(twice.code()).isEqualTo(Main.REFUSED);
         assertThat(twice.err()).contains("already exists");
     }

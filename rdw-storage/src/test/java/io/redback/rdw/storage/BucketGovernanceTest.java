@@ -86,10 +86,32 @@ class BucketGovernanceTest {
     @Test
     void neverReusesANameEvenWithinOneMillisecond() {
         ObjectInfo first = dw.bucket(Layer.BRONZE).upload(csv, "project1");
-        ObjectInfo second = dw.bucket(Layer.BRONZE).upload(csv, "project1");
+        ObjectInfo second = dw.bucket(Layer.BRONZE).upload(csv, "project1", o -> o.allowDuplicate());
 
         assertThat(second.key()).isNotEqualTo(first.key()).isEqualTo("project1/2025/rides_20251125T101500124Z.csv");
         assertThat(dw.bucket(Layer.BRONZE).list()).hasSize(2);
+    }
+
+    @Test
+    void theSameContentUploadedAgainToTheSameLocationIsTheObjectAlreadyThere() throws Exception {
+        Bucket bronze = dw.bucket(Layer.BRONZE);
+        ObjectInfo first = bronze.upload(csv, "project1", o -> o.task("t1_rides"));
+        Path copy = Files.copy(csv, dir.resolve("rides-again.csv"));
+        ObjectInfo again = bronze.upload(copy, "project1", o -> o.task("t1_rides"));
+
+        assertThat(again.key()).isEqualTo(first.key());
+        assertThat(again.created()).isEqualTo(first.created());
+        assertThat(bronze.list()).hasSize(1);
+        assertThat(dw.provenance(ProvenanceQuery.all())).hasSize(1);
+
+        // another location, other content, or asked for: a new object, each with its event
+        assertThat(bronze.upload(copy, "project1", o -> o.task("t2_other")).key()).isNotEqualTo(first.key());
+        assertThat(bronze.upload(Files.writeString(dir.resolve("changed.csv"), "id,speed\n1,99\n"), "project1",
+                o -> o.task("t1_rides")).key()).isNotEqualTo(first.key());
+        assertThat(bronze.upload(copy, "project1", o -> o.task("t1_rides").allowDuplicate()).key())
+                .isNotEqualTo(first.key());
+        assertThat(bronze.list()).hasSize(4);
+        assertThat(dw.provenance(ProvenanceQuery.all())).hasSize(4);
     }
 
     @Test
@@ -138,7 +160,7 @@ class BucketGovernanceTest {
         ObjectInfo original = bronze.upload(csv, "project1", o -> o.exactName());
         Path changed = Files.writeString(dir.resolve("rides2.csv"), "id\n9\n");
 
-        assertThatThrownBy(() -> bronze.upload(csv, "project1", o -> o.exactName()))
+        assertThatThrownBy(() -> bronze.upload(csv, "project1", o -> o.exactName().allowDuplicate()))
                 .isInstanceOf(AlreadyExistsException.class).hasMessageContaining("write-once");
         String sameKey = bronze.uploadKey(changed, "project1", o -> o.exactName().name(csv.getFileName().toString()
                 .replaceFirst("\\.csv$", "")));

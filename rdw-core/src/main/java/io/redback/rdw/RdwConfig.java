@@ -33,6 +33,10 @@ public final class RdwConfig {
     public static final ConfigKey WAREHOUSE = ConfigKey.of("rdw.warehouse",
             "Folder of the embedded warehouse (default: a per-user data folder, e.g. ~/.local/share/rdw/warehouse)")
             .env("RDW_WAREHOUSE");
+    public static final ConfigKey WAREHOUSE_CREATE = ConfigKey.of("rdw.warehouse.create",
+            "Create the warehouse folder when it is missing; false makes a folder that is not a warehouse an error "
+                    + "(commands that only read set it, so a mistyped folder is not taken for an empty warehouse)")
+            .env("RDW_WAREHOUSE_CREATE").defaultValue("true").type(ConfigKey.Type.FLAG);
     public static final ConfigKey USER = ConfigKey.of("rdw.user",
             "Who is recorded in provenance (default: the operating-system user)").env("RDW_USER");
     public static final ConfigKey BUCKET_BRONZE = ConfigKey.of("rdw.bucket.bronze",
@@ -68,7 +72,7 @@ public final class RdwConfig {
             .defaultValue("false").type(ConfigKey.Type.FLAG);
 
     /** The keys rdw-core itself reads, in documentation order; modules add theirs through their providers. */
-    public static final List<ConfigKey> CORE_KEYS = List.of(WAREHOUSE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
+    public static final List<ConfigKey> CORE_KEYS = List.of(WAREHOUSE, WAREHOUSE_CREATE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
             STORAGE, QUERY, PROVENANCE, DOCUMENTS, SCAN, QUERY_SCOPE, QUERY_DENY_SYSTEM);
 
     /** The file that names another configuration file; not a setting itself. */

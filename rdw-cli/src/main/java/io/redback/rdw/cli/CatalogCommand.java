@@ -25,7 +25,7 @@ final class CatalogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             for (CatalogEntry e : dw.catalog(path.toArray(String[]::new))) {
                 spec.commandLine().getOut().printf("%-8s %s%n", e.type(), e.name());
             }

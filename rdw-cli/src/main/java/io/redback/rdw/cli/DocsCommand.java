@@ -43,7 +43,16 @@ final class DocsCommand {
 
     /** Runs {@code work} on the project's documents with a client for this invocation. */
     <T> T with(ProjectOptions p, Function<Documents, T> work) {
-        try (WarehouseClient dw = root.client()) {
+        return with(p, RdwCommand.Access.WRITE, work);
+    }
+
+    /** As {@link #with(ProjectOptions, Function)} for a command that only reads. */
+    <T> T reading(ProjectOptions p, Function<Documents, T> work) {
+        return with(p, RdwCommand.Access.READ, work);
+    }
+
+    private <T> T with(ProjectOptions p, RdwCommand.Access access, Function<Documents, T> work) {
+        try (WarehouseClient dw = root.client(access)) {
             Documents docs = dw.documents(p.project);
             return work.apply(p.rule == null ? docs : docs.withRule(DocumentRule.named(p.rule)));
         }
@@ -103,7 +112,7 @@ final class DocsCommand {
 
         @Override
         public Integer call() {
-            String doc = docs.with(project, d -> d.get(id, String.class).orElseThrow(() -> new NotFoundException(
+            String doc = docs.reading(project, d -> d.get(id, String.class).orElseThrow(() -> new NotFoundException(
                     "document " + id + " does not exist in collection " + d.collection())));
             out().println(doc);
             return 0;
@@ -130,7 +139,7 @@ final class DocsCommand {
         @Override
         public Integer call() {
             DocumentQuery q = DocumentQuery.where(json(filter)).sort(trim(sort)).fields(trim(fields)).skip(skip).limit(limit);
-            long n = docs.with(project, d -> {
+            long n = docs.reading(project, d -> {
                 try (Stream<String> lines = d.stream(q, String.class)) {
                     PrintWriter out = out();
                     return lines.peek(out::println).count();
@@ -155,7 +164,7 @@ final class DocsCommand {
         @Override
         public Integer call() {
             DocumentQuery q = DocumentQuery.where(json(filter));
-            long n = docs.with(project, d -> d.count(q));
+            long n = docs.reading(project, d -> d.count(q));
             out().println(n);
             return 0;
         }

@@ -33,7 +33,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             if ("-".equals(output)) {
                 try (InputStream in = object.bucket(dw).open(object.key)) {
                     in.transferTo(System.out);

@@ -42,7 +42,7 @@ final class ListCommand implements Callable<Integer> {
             start = prefix;
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             List<Layer> layers = layer == null ? List.of(Layer.values()) : List.of(Layer.parse(layer));
             for (Layer l : layers) {
                 for (ObjectInfo o : dw.bucket(l).list(start)) {

@@ -33,7 +33,7 @@ final class ProvenanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             ProvenanceQuery q = ProvenanceQuery.all().keyPrefix(prefix).limit(limit);
             if (layer != null) {
                 q = q.layer(Layer.parse(layer));

@@ -55,7 +55,7 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             if (check) {
                 QueryCheck verdict = dw.check(sql);
                 if (verdict.allowed()) {

@@ -1,5 +1,6 @@
 package io.redback.rdw.cli;
 
+import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,9 +32,19 @@ final class RdwCommand {
 
     /** A client for this invocation: the embedded warehouse in --warehouse, or the configured one. */
     WarehouseClient client() {
+        return client(Access.WRITE);
+    }
+
+    /** What a command does with the warehouse: one that only reads must not make a new one out of a mistyped folder. */
+    enum Access { READ, WRITE }
+
+    WarehouseClient client(Access access) {
         WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli");
         if (warehouse != null) {
             b.warehouse(warehouse);
+        }
+        if (access == Access.READ) {
+            b.set(RdwConfig.WAREHOUSE_CREATE, "false");
         }
         return b.build();
     }

@@ -33,7 +33,7 @@ final class RegisterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             // the query engine's administrator operations, with its administrator's credentials (Dremio's)
             DatasetAdmin admin = dw.context().datasetAdmin();
             List<String> source = admin.path(dw.config().bucket(Layer.parse(layer)), key);

@@ -31,7 +31,7 @@ final class ShareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (WarehouseClient dw = root.client()) {
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             spec.commandLine().getOut().println(object.bucket(dw).share(object.key, duration(expires)));
         }
         return 0;

@@ -49,6 +49,28 @@ class RdwCommandTest {
     }
 
     @Test
+    void aMistypedWarehouseFolderIsNotTakenForAnEmptyWarehouse() throws Exception {
+        Path typo = dir.resolve("wherehouse");
+        for (String[] args : new String[][]{{"ls"}, {"query", "SELECT 1"}, {"provenance"}, {"catalog"},
+                {"get", "bronze", "p/x.csv"}, {"docs", "find", "--project", "p1", "{}"}}) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            String[] all = Stream.concat(Stream.of("--warehouse", typo.toString()), Stream.of(args)).toArray(String[]::new);
+            int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
+            assertThat(code).as(String.join(" ", args) + ": " + err).isEqualTo(Main.NOT_FOUND);
+            assertThat(err.toString()).contains(typo + " does not exist", "rdw init");
+        }
+        assertThat(typo).doesNotExist();
+        Files.createDirectories(typo);
+        StringWriter err = new StringWriter();
+        Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--warehouse", typo.toString(), "ls");
+        assertThat(err.toString()).contains("is not an rdw warehouse (it has no .rdw folder)");
+        // writing commands make one, as before
+        assertThat(rdw("init").code()).isZero();
+        assertThat(rdw("ls").code()).isZero();
+    }
+
+    @Test
     void uploadingTheSameFileAgainKeepsTheObjectThatIsThere() throws Exception {
         Path file = csv("rides.csv", "id,speed\n1,12.5\n2,30\n");
         Run first = rdw("upload", file.toString(), "--project", "project1", "--task", "t1_rides");

@@ -231,18 +231,28 @@ public final class Bucket {
 
     /**
      * Downloads an object to a local file, verifying its SHA-256 against the one recorded when it was written.
-     * The file appears only when complete and verified.
+     * The file appears only when complete and verified; an existing file is refused.
      *
      * @param target a file, or an existing folder to download into under the object's file name
      * @throws AlreadyExistsException if the target file exists
      * @throws RdwException           if the content does not match its recorded checksum (nothing is left behind)
      */
     public Path download(String key, Path target) {
+        return download(key, target, o -> { });
+    }
+
+    /**
+     * Downloads an object with options: {@code bucket.download(key, Path.of("rides.csv"), o -> o.overwrite())}.
+     */
+    public Path download(String key, Path target, Consumer<DownloadOptions> options) {
+        DownloadOptions o = new DownloadOptions();
+        options.accept(o);
         ObjectInfo info = stat(key);
         Path out = Files.isDirectory(target) ? target.resolve(key.substring(key.lastIndexOf('/') + 1)) : target;
-        return AtomicFiles.write(out, AtomicFiles.Existing.REFUSE, partial -> {
+        return AtomicFiles.write(out, o.existing, partial -> {
             MessageDigest digest;
-            try (InputStream in = open(key); OutputStream os = Files.newOutputStream(partial)) {
+            try (InputStream in = open(key); OutputStream os = new ProgressOutput(Files.newOutputStream(partial),
+                    o.progress, info.size())) {
                 digest = HashingCopy.copy(in, os);
             }
             String actual = Hashing.hex(digest);

@@ -30,6 +30,8 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Where to write it: a file, a folder, or - for standard output (default: the current folder).")
     String output;
+    @Option(names = "--overwrite", description = "Replace the output file if it exists (otherwise it is never touched).")
+    boolean overwrite;
 
     @Override
     public Integer call() {
@@ -44,8 +46,15 @@ final class GetCommand implements Callable<Integer> {
                 return 0;
             }
             Path target = Path.of(output == null ? "." : output);
-            Path written = object.bucket(dw).download(object.key, target);
-            spec.commandLine().getOut().println(written);
+            io.redback.rdw.ObjectInfo info = object.bucket(dw).stat(object.key);
+            Path written = object.bucket(dw).download(object.key, target, o -> {
+                o.progress(ProgressBar.forTerminal(spec.commandLine().getErr(), info.size()));
+                if (overwrite) {
+                    o.overwrite();
+                }
+            });
+            spec.commandLine().getOut().println("wrote " + written + " (" + info.size() + " bytes, SHA-256 "
+                    + info.sha256().map(s -> "verified").orElse("not recorded, so not verified") + ")");
         }
         return 0;
     }

@@ -102,10 +102,25 @@ class RdwCommandTest {
         Path copy = dir.resolve("copy.csv");
         Run get = rdw("get", "bronze", key, "--output", copy.toString());
         assertThat(get.code()).as(get.err()).isZero();
+        assertThat(get.out().strip()).isEqualTo("wrote " + copy + " (" + Files.size(file) + " bytes, SHA-256 verified)");
         assertThat(copy).hasSameTextualContentAs(file);
+        Files.writeString(copy, "mine");
         Run again = rdw("get", "bronze", key, "--output", copy.toString());
         assertThat(again.code()).isEqualTo(Main.REFUSED);
         assertThat(again.err()).contains("already exists");
+        assertThat(copy).hasContent("mine");
+        assertThat(rdw("get", "bronze", key, "--output", copy.toString(), "--overwrite").code()).isZero();
+        assertThat(copy).hasSameTextualContentAs(file);
+
+        // one rule for every command that writes a local file: refused unless --overwrite, and it says what it wrote
+        Path csvOut = dir.resolve("q.csv");
+        Files.writeString(csvOut, "mine");
+        Run query = rdw("query", "--output", csvOut.toString(), "--format", "csv", "SELECT 1 AS n");
+        assertThat(query.code()).isEqualTo(Main.REFUSED);
+        assertThat(csvOut).hasContent("mine");
+        Run replaced = rdw("query", "--output", csvOut.toString(), "--format", "csv", "--overwrite", "SELECT 1 AS n");
+        assertThat(replaced.out()).contains("1 rows written to " + csvOut);
+        assertThat(csvOut).hasContent("n\n1\n");
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class Main {
         cli.setErr(err);
         // descriptions are written as lines of up to 100 characters; picocli's 80 would break them mid-sentence
         cli.setUsageHelpWidth(110);
+        // SQL that starts with a comment ("-- why\nSELECT ...") is the query, not an option
+        cli.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("rdw: " + message(e));
             if (root.verbose) {

@@ -4,6 +4,7 @@ import io.redback.rdw.QueryCheck;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.ResultFormat;
 import io.redback.rdw.WarehouseClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  rdw query 'SELECT device_type, count(*) AS n FROM \"dw-bucket-silver\".\"project1\".\"2025\".\"t1_rides\" GROUP BY 1'",
                 "  rdw query --format csv 'SELECT * FROM \"dw-bucket-bronze\".\"project1\".\"2025\".\"rides_20251125T101500123Z.csv\"'",
-                "  rdw query --check 'DROP TABLE x'"})
+                "  rdw query --check 'DROP TABLE x'",
+                "  rdw query --file top_devices.sql --format html --output top.html",
+                "  cat q.sql | rdw query -"})
 final class QueryCommand implements Callable<Integer> {
     enum Format {
         table(ResultFormat.TEXT), csv(ResultFormat.CSV), json(ResultFormat.JSON), html(ResultFormat.HTML),
@@ -38,8 +41,11 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SQL", description = "The query (quote it for the shell).")
+    @Parameters(paramLabel = "SQL", arity = "0..1", description = "The query (quote it for the shell; it may start with a "
+            + "-- comment), or - to read it from standard input.")
     String sql;
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the query from this file.")
+    java.nio.file.Path file;
     @Option(names = "--format", defaultValue = "table",
             description = "table (default), csv, json (the query proxy's shape), html, or parquet (needs --output).")
     Format format;
@@ -55,6 +61,7 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        String sql = statement();
         try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             if (check) {
                 QueryCheck verdict = dw.check(sql);
@@ -93,5 +100,25 @@ final class QueryCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The statement: the argument, a file (--file), or standard input (-); exactly one of them. */
+    private String statement() {
+        if ((sql == null) == (file == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), sql == null
+                    ? "give the query as an argument, with --file FILE, or - to read it from standard input"
+                    : "give the query either as an argument or with --file, not both");
+        }
+        try {
+            if (file != null) {
+                if (!java.nio.file.Files.isRegularFile(file)) {
+                    throw new io.redback.rdw.NotFoundException("no such file: " + file);
+                }
+                return java.nio.file.Files.readString(file);
+            }
+            return sql.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) : sql;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the query: " + e.getMessage(), e);
+        }
     }
 }

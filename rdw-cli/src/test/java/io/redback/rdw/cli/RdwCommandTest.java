@@ -49,6 +49,30 @@ class RdwCommandTest {
     }
 
     @Test
+    void takesSqlThatStartsWithACommentFromAFileOrFromStandardInput() throws Exception {
+        assertThat(rdw("init").code()).isZero();
+        Run commented = rdw("query", "--check", "-- why: a note\nSELECT 1");
+        assertThat(commented.code()).as(commented.err()).isZero();
+        assertThat(commented.out().strip()).isEqualTo("allowed");
+        Run direct = rdw("query", "--format", "csv", "-- the answer\nSELECT 42 AS n");
+        assertThat(direct.out()).isEqualTo("n\n42\n");
+
+        Path q = Files.writeString(dir.resolve("q.sql"), "-- from a file\nSELECT 7 AS n\n");
+        assertThat(rdw("query", "--format", "csv", "--file", q.toString()).out()).isEqualTo("n\n7\n");
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("SELECT 8 AS n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(rdw("query", "--format", "csv", "-").out()).isEqualTo("n\n8\n");
+        } finally {
+            System.setIn(stdin);
+        }
+        Run none = rdw("query");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("--file FILE", "standard input");
+        assertThat(rdw("query", "--file", dir.resolve("nope.sql").toString()).code()).isEqualTo(Main.NOT_FOUND);
+    }
+
+    @Test
     void aMistypedWarehouseFolderIsNotTakenForAnEmptyWarehouse() throws Exception {
         Path typo = dir.resolve("wherehouse");
         for (String[] args : new String[][]{{"ls"}, {"query", "SELECT 1"}, {"provenance"}, {"catalog"},

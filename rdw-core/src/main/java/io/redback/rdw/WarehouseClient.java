@@ -143,6 +143,14 @@ public final class WarehouseClient implements AutoCloseable {
         return guard().check(sql, policy).check();
     }
 
+    /**
+     * Checks a statement with the SELECT-only guard under a configuration's query policy, without a client: nothing
+     * is opened, no warehouse is needed.
+     */
+    public static QueryCheck check(String sql, RdwConfig config) {
+        return findGuard().check(sql, QueryPolicy.from(config)).check();
+    }
+
     /** The catalog of the query engine: sources and spaces with no argument, then the children of a path. */
     public List<CatalogEntry> catalog(String... path) {
         return backends.queryEngine().catalog(List.of(path));
@@ -214,16 +222,17 @@ public final class WarehouseClient implements AutoCloseable {
     private SqlGuard guard() {
         SqlGuard g = guard;
         if (g == null) {
-            for (SqlGuard found : ServiceLoader.load(SqlGuard.class, SqlGuard.class.getClassLoader())) {
-                g = found;
-                break;
-            }
-            if (g == null) {
-                throw new ConfigurationException("no SQL guard is on the classpath, so no query can run: add rdw-query");
-            }
+            g = findGuard();
             guard = g;
         }
         return g;
+    }
+
+    private static SqlGuard findGuard() {
+        for (SqlGuard found : ServiceLoader.load(SqlGuard.class, SqlGuard.class.getClassLoader())) {
+            return found;
+        }
+        throw new ConfigurationException("no SQL guard is on the classpath, so no query can run: add rdw-query");
     }
 
     @Override

@@ -21,7 +21,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RdwConfig config = root.warehouse != null ? RdwConfig.builder().warehouse(root.warehouse).build() : RdwConfig.load();
+        RdwConfig config = root.config();
         PrintWriter out = spec.commandLine().getOut();
         for (ConfigKey key : config.keys()) {
             out.printf("%-30s %-40s %s%n", key.name(), config.display(key).orElse("-"),

@@ -1,6 +1,5 @@
 package io.redback.rdw.cli;
 
-import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.ProgressListener;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.etl.Pipeline;
@@ -49,7 +48,8 @@ abstract class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if ((key == null) == (input == null)) {
-            throw new InvalidInputException("give either INPUT --output OUTPUT (local files) or --key KEY (bronze to silver)");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give either INPUT --output OUTPUT (local files) or --key KEY (bronze to silver)");
         }
         Pipeline pipeline = config != null ? Pipeline.fromYaml(config) : preset();
         PrintWriter out = spec.commandLine().getOut();
@@ -74,7 +74,8 @@ abstract class PipelineCommand implements Callable<Integer> {
             return 0;
         }
         if (output == null) {
-            throw new InvalidInputException("--output OUTPUT is needed with a local INPUT (.parquet, .csv, .json or .jsonl)");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--output OUTPUT is needed with a local INPUT (.parquet, .csv, .json or .jsonl)");
         }
         try (WarehouseClient dw = root.client()) {
             out.println(Pipelines.run(pipeline, input, output, dw, options));

@@ -62,20 +62,21 @@ final class QueryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         String sql = statement();
-        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
-            if (check) {
-                QueryCheck verdict = dw.check(sql);
-                if (verdict.allowed()) {
-                    out.println("allowed");
-                    return 0;
-                }
-                spec.commandLine().getErr().println("refused (" + verdict.kind() + "): " + verdict.reason());
-                return Main.REFUSED;
+        if (check) {
+            // the guard alone: nothing is opened, no warehouse is needed
+            QueryCheck verdict = WarehouseClient.check(sql, root.config());
+            if (verdict.allowed()) {
+                out.println("allowed");
+                return 0;
             }
+            spec.commandLine().getErr().println("refused (" + verdict.kind() + "): " + verdict.reason());
+            return Main.REFUSED;
+        }
+        try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             QueryResult result = dw.query(sql);
             if (format == Format.parquet && output == null) {
                 result.close();
-                throw new io.redback.rdw.InvalidInputException("--format parquet needs --output FILE");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format parquet needs --output FILE");
             }
             if (output != null) {
                 long rows = result.export(output, o -> {

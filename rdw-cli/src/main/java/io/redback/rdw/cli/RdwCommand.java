@@ -38,6 +38,15 @@ final class RdwCommand {
     /** What a command does with the warehouse: one that only reads must not make a new one out of a mistyped folder. */
     enum Access { READ, WRITE }
 
+    /** The configuration of this invocation, without opening anything. */
+    RdwConfig config() {
+        RdwConfig.Builder b = RdwConfig.builder();
+        if (warehouse != null) {
+            b.warehouse(warehouse);
+        }
+        return b.build();
+    }
+
     WarehouseClient client(Access access) {
         WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli");
         if (warehouse != null) {

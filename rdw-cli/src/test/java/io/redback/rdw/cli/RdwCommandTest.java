@@ -66,6 +66,16 @@ class RdwCommandTest {
         } finally {
             System.setIn(stdin);
         }
+        Run bare = rdw("query", "SELECT * FROM rides");
+        assertThat(bare.code()).isEqualTo(Main.NOT_FOUND);
+        assertThat(bare.err()).contains("there is no table 'rides'", "addressed by bucket and key segments",
+                "\"dw-bucket-", "rdw ls").doesNotContain("pg_");
+        Run typo = rdw("query", "SELEC 1");
+        assertThat(typo.code()).isEqualTo(Main.REFUSED);
+        assertThat(typo.err()).contains("'SELEC' at line 1, column 1", "did you mean SELECT?");
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "--warehouse",
+                dir.resolve("no-warehouse-here").toString(), "query", "--check", "SELECT 1")).isZero();
         Run none = rdw("query");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("--file FILE", "standard input");
@@ -216,6 +226,13 @@ class RdwCommandTest {
     void cleansLocalFilesAndBronzeObjects() throws Exception {
         Path file = csv("rides.csv", "Ride ID,Empty,Speed\n1,,12.5\n1,,12.5\n2,,30\n");
         Path out = dir.resolve("clean.csv");
+        // usage errors exit 2, with the usage
+        Run nothing = rdw("clean");
+        assertThat(nothing.code()).isEqualTo(2);
+        assertThat(nothing.err()).contains("give either INPUT --output OUTPUT", "Usage:");
+        assertThat(rdw("clean", file.toString()).code()).isEqualTo(2);
+        assertThat(rdw("clean", dir.resolve("nope.csv").toString(), "--output", dir.resolve("n.csv").toString()).code())
+                .isEqualTo(Main.NOT_FOUND);
         Run local = rdw("clean", file.toString(), "--output", out.toString());
         assertThat(local.code()).as(local.err()).isZero();
         assertThat(local.out()).contains("3 rows in, 2 out");

@@ -24,7 +24,9 @@ final class Unparseable {
         if (kind != null) {
             return CalciteSqlGuard.refused(sql, kind, StatementKinds.refusal(kind));
         }
-        return CalciteSqlGuard.refused(sql, "UNPARSEABLE", "SQL does not parse: " + message(e));
+        return CalciteSqlGuard.refused(sql, "UNPARSEABLE", "SQL does not parse: " + message(e).replaceFirst("\\.$", "")
+                + Misspelt.hint(masked.sql(), masked.tokens(), e.getPos() == null ? masked.sql().length()
+                : offset(masked.sql(), e.getPos())));
     }
 
     /**

@@ -50,6 +50,25 @@ final class DatasetReaders {
         return sql.toString();
     }
 
+    /**
+     * A query that reads something in this warehouse, for a message: the folder of a silver object if there is one,
+     * else of a bronze object, else the form of one.
+     */
+    String example() {
+        for (Layer layer : List.of(Layer.SILVER, Layer.BRONZE, Layer.GOLD)) {
+            String bucket = config.bucket(layer);
+            for (StoredObject o : store.list(bucket, "")) {
+                if (!isData(o.key()) || o.key().indexOf('/') < 0) {
+                    continue;
+                }
+                List<String> path = new ArrayList<>(List.of(bucket));
+                path.addAll(List.of(o.key().substring(0, o.key().lastIndexOf('/')).split("/")));
+                return "SELECT * FROM " + String.join(".", path.stream().map(DuckDb::identifier).toList()) + " LIMIT 10";
+            }
+        }
+        return "SELECT * FROM \"" + config.bucket(Layer.SILVER) + "\".\"project1\".\"2026\".\"t1_rides\" LIMIT 10";
+    }
+
     /** The reader of a dataset path; empty for a one-part name (a CTE, or an engine table). */
     private Optional<String> reader(List<String> path) {
         List<String> p = path;

@@ -148,9 +148,20 @@ public final class EmbeddedQueryEngine implements QueryEngine {
             return new JdbcResult(c, st, st.executeQuery(sql));
         } catch (SQLException e) {
             DuckDbCursor.closeQuietly(st, c);
+            String m = String.valueOf(e.getMessage());
+            java.util.regex.Matcher missing = MISSING_TABLE.matcher(m);
+            if (missing.find()) {
+                // a bare name: DuckDB would suggest one of its own system tables; say how the warehouse is addressed
+                throw new NotFoundException("query failed: there is no table " + Names.printable(missing.group(1))
+                        + ". Objects are addressed by bucket and key segments, a folder reading as one table: "
+                        + readers.example() + " ('rdw ls' lists the keys, 'rdw catalog' the folders)", e);
+            }
             throw DuckDbErrors.translate(e, "query failed", Author.USER);
         }
     }
+
+    private static final java.util.regex.Pattern MISSING_TABLE =
+            java.util.regex.Pattern.compile("Catalog Error: Table with name (\\S+) does not exist");
 
     /** A JDBC result set with the statement and connection it needs. */
     public record JdbcResult(Connection connection, Statement statement, ResultSet resultSet) implements AutoCloseable {

@@ -274,6 +274,7 @@ public final class RdwConfig {
         private Path file;
         private boolean useFile = true;
         private List<Provider> providers;
+        private String origin = "builder";
 
         private Builder() {
         }
@@ -286,6 +287,7 @@ public final class RdwConfig {
             b.file = file;
             b.useFile = useFile;
             b.providers = providers;
+            b.origin = origin;
             return b;
         }
 
@@ -328,6 +330,12 @@ public final class RdwConfig {
         /** Reads no configuration file. */
         public Builder noFile() {
             this.useFile = false;
+            return this;
+        }
+
+        /** How {@code rdw config} names where this builder's values came from: {@code builder} by default. */
+        public Builder origin(String label) {
+            this.origin = java.util.Objects.requireNonNull(label);
             return this;
         }
 
@@ -377,7 +385,7 @@ public final class RdwConfig {
         private Value pick(ConfigKey key, Map<String, String> fileValues, String fileName) {
             String v = explicit.get(key.name());
             if (present(v)) {
-                return new Value(v.strip(), "builder");
+                return new Value(v.strip(), origin);
             }
             v = system.getProperty(key.name());
             if (present(v)) {

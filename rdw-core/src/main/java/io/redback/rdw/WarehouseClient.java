@@ -144,6 +144,34 @@ public final class WarehouseClient implements AutoCloseable {
     }
 
     /**
+     * Which backend a configuration chooses for each role ({@code storage}, {@code query}, {@code provenance},
+     * {@code documents}, {@code scan}) and why, without opening any: what {@code rdw config} shows.
+     */
+    public static Map<String, String> backendsOf(RdwConfig config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("storage", choice(() -> List.of(Selection.one(config, RdwConfig.STORAGE, ObjectStoreProvider.class,
+                "object store"))));
+        out.put("query", choice(() -> List.of(Selection.one(config, RdwConfig.QUERY, QueryEngineProvider.class,
+                "query engine"))));
+        out.put("provenance", choice(() -> Selection.many(config, RdwConfig.PROVENANCE, ProvenanceSinkProvider.class,
+                "provenance sink")));
+        out.put("documents", choice(() -> List.of(Selection.one(config, RdwConfig.DOCUMENTS, DocumentStoreProvider.class,
+                "document store"))));
+        out.put("scan", choice(() -> Selection.many(config, RdwConfig.SCAN, io.redback.rdw.spi.ContentScannerProvider.class,
+                "content scanner")));
+        return out;
+    }
+
+    private static String choice(java.util.function.Supplier<List<? extends Selection.Chosen<?>>> chosen) {
+        try {
+            List<? extends Selection.Chosen<?>> c = chosen.get();
+            return c.isEmpty() ? "none" : String.join(", ", c.stream().map(x -> x.name() + " (" + x.reason() + ")").toList());
+        } catch (RdwException e) {
+            return "none: " + e.getMessage();
+        }
+    }
+
+    /**
      * Checks a statement with the SELECT-only guard under a configuration's query policy, without a client: nothing
      * is opened, no warehouse is needed.
      */
@@ -334,8 +362,19 @@ public final class WarehouseClient implements AutoCloseable {
             return this;
         }
 
+        /** How {@code rdw config} names where this builder's settings came from ({@code command line}, say). */
+        public Builder origin(String label) {
+            settings.origin(label);
+            return this;
+        }
+
+        /** The configuration the client would have, resolved and checked, without opening anything. */
+        public RdwConfig configuration() {
+            return config != null ? config : settings.build();
+        }
+
         public WarehouseClient build() {
-            return new WarehouseClient(this, config != null ? config : settings.build());
+            return new WarehouseClient(this, configuration());
         }
     }
 }

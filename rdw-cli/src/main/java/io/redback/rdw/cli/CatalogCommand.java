@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "catalog", mixinStandardHelpOptions = true,
+@Command(name = "catalog", header = "Browse what can be queried: sources and spaces, then folders and datasets.",
+        mixinStandardHelpOptions = true,
         description = {"Browse what can be queried: sources and spaces, then the folders and datasets under a path."},
         footer = {"", "Examples:", "  rdw catalog", "  rdw catalog dw-bucket-silver project1 2025"})
 final class CatalogCommand implements Callable<Integer> {

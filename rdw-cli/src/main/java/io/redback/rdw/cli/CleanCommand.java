@@ -3,7 +3,8 @@ package io.redback.rdw.cli;
 import io.redback.rdw.etl.Pipeline;
 import picocli.CommandLine.Command;
 
-@Command(name = "clean", mixinStandardHelpOptions = true,
+@Command(name = "clean", header = "\"Data Clean Up\" of a local file or a bronze object, as the upload service does it.",
+        mixinStandardHelpOptions = true,
         description = {"\"Data Clean Up\", as the upload service does it: drop empty columns, standardise column names,",
                 "drop rows with fewer than 2 values, drop duplicate rows, add extract_date and unique_id.",
                 "Column types are kept (integers stay integers). A malformed input is refused with where, and",

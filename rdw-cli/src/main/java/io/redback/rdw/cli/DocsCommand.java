@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-@Command(name = "docs", mixinStandardHelpOptions = true,
+@Command(name = "docs", header = "Keep a project's JSON documents: put, get, find, count, set, delete, load.",
+        mixinStandardHelpOptions = true,
         description = {"Keep a project's JSON documents: in MongoDB when MONGO_URI is set, else in the warehouse folder.",
                 "Each project has its own collection (COLLECTION_NAME names one for all). Every write is recorded in",
                 "provenance. Field names must not start with '$' or contain '.'; filters allow $and, $or, $eq, $ne,",

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", header = "Check every service rdw is configured to use, and say what to fix.",
+        mixinStandardHelpOptions = true,
         description = {"Check every service rdw is configured to use: the object store, the query engine, the provenance",
                 "sinks, the document store, the content scanners and what installed modules add. Each line says whether",
                 "it answered, how fast, and if not what to fix. Exits 7 when a service is down."},

@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get", header = "Download an object, its SHA-256 verified.",
+        mixinStandardHelpOptions = true,
         description = {"Download an object, verifying its SHA-256 against the one recorded when it was written.",
                 "The output file appears only when it is complete and verified; an existing file is never replaced."},
         footer = {"", "Examples:", "  rdw get bronze project1/2025/rides_20251125T101500123Z.csv --output rides.csv",

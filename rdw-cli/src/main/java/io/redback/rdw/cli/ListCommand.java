@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "ls", mixinStandardHelpOptions = true,
+@Command(name = "ls", header = "List objects: one key per line, or layer:key when no layer is given.",
+        mixinStandardHelpOptions = true,
         description = {"List objects: one key per line, or layer:key when no layer is given."},
         footer = {"", "Examples:", "  rdw ls", "  rdw ls bronze --project project1", "  rdw ls silver --prefix project1/2025/ --long"})
 final class ListCommand implements Callable<Integer> {

@@ -3,7 +3,8 @@ package io.redback.rdw.cli;
 import io.redback.rdw.etl.Pipeline;
 import picocli.CommandLine.Command;
 
-@Command(name = "prep", mixinStandardHelpOptions = true,
+@Command(name = "prep", header = "\"Preprocessing for Machine Learning\" of a local file or a bronze object.",
+        mixinStandardHelpOptions = true,
         description = {"\"Preprocessing for Machine Learning\", as the upload service does it: every numeric column has its",
                 "missing values filled with its median, then is scaled to z-scores (sample standard deviation).",
                 "Unlike the service, identifier-like columns (id, record_id, ...) are left alone, and the medians,",

@@ -14,7 +14,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "provenance", mixinStandardHelpOptions = true,
+@Command(name = "provenance", header = "Show the provenance record: who wrote what, when, from which source.",
+        mixinStandardHelpOptions = true,
         description = {"Show the provenance record: who wrote what, when, from which source, newest first."},
         footer = {"", "Example:", "  rdw provenance --prefix project1/ --limit 5"})
 final class ProvenanceCommand implements Callable<Integer> {

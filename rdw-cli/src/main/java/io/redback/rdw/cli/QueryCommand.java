@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-@Command(name = "query", mixinStandardHelpOptions = true,
+@Command(name = "query", header = "Run one read-only SQL query; anything else is refused before it reaches the engine.",
+        mixinStandardHelpOptions = true,
         description = {"Run one read-only SQL query (SELECT, WITH, VALUES, UNION ...). Anything else is refused before",
                 "it reaches the engine. Address objects Dremio-style: \"bucket\".\"folder\"...\"file\"."},
         footer = {"", "Examples:",

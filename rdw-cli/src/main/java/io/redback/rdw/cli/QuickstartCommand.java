@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
+@Command(name = "quickstart", header = "The whole path on an embedded warehouse: upload a messy CSV, clean it, query it.",
+        mixinStandardHelpOptions = true,
         description = {"The whole path in one go, on an embedded warehouse: make a small messy CSV, upload it to",
                 "bronze, clean it into silver, run an aggregate query over the silver object, and show where",
                 "everything is. Uses --warehouse DIR if given, else the embedded warehouse folder (see 'rdw config')."})
@@ -36,27 +37,37 @@ final class QuickstartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path folder = root.warehouse != null ? root.warehouse : RdwConfig.load().warehouse();
+        Path folder = root.warehouse != null ? root.warehouse : root.config().warehouse();
+        out.println("The warehouse: " + folder.toAbsolutePath() + (root.warehouse != null ? " (--warehouse)"
+                : " (the default folder; --warehouse DIR or RDW_WAREHOUSE chooses another)"));
+        out.println();
         Path csv = Files.createTempDirectory("rdw-quickstart-").resolve("rides_messy.csv");
         int rows = writeMessyCsv(csv);
-        out.println("1. A messy CSV, like the ones teams upload: " + csv);
-        out.println("   " + rows + " rows: headers with spaces and units, an empty column, 'NA' values, near-empty rows,");
-        out.println("   duplicate rows and quoted notes with commas.");
+        out.println("1. A messy CSV, like the ones teams upload (made for this run and removed at the end; bronze keeps");
+        out.println("   its copy): " + rows + " rows, headers with spaces and units, an empty column, 'NA' values,");
+        out.println("   near-empty rows, duplicate rows and quoted notes with commas.");
 
         try (WarehouseClient dw = WarehouseClient.builder().warehouse(folder).eventSource("rdw:cli").build()) {
+            java.time.Instant started = java.time.Instant.now().minusMillis(1);
             ObjectInfo raw = dw.bucket(Layer.BRONZE).upload(csv, "project1", o -> o.task("t1_rides"));
+            boolean again = raw.created().filter(c -> c.isBefore(started)).isPresent();
             out.println();
-            out.println("2. Uploaded to bronze (write-once, named with a UTC timestamp, SHA-256 recorded):");
+            out.println(again ? "2. Already in bronze from an earlier run (the same content is never stored twice):"
+                    : "2. Uploaded to bronze (write-once, named with a UTC timestamp, SHA-256 recorded):");
             out.println("   key:  " + raw.key());
             out.println("   file: " + dw.bucket(Layer.BRONZE).localFile(raw.key()).orElseThrow());
 
             PipelineResult clean = Pipelines.on(dw).clean(raw.key());
             ObjectInfo silver = clean.silverObject().orElseThrow();
             out.println();
-            out.println("3. Cleaned into silver as Parquet (Data Clean Up), with its lineage:");
-            out.println("   " + clean.rowsIn() + " rows in, " + clean.rowsOut() + " rows out; dropped empty column(s) "
-                    + clean.droppedColumns());
-            out.println("   columns: " + clean.columns());
+            if (clean.reused()) {
+                out.println("3. Already cleaned into silver by an earlier run (same content, same pipeline: nothing to do):");
+            } else {
+                out.println("3. Cleaned into silver as Parquet (Data Clean Up), with its lineage:");
+                out.println("   " + clean.rowsIn() + " rows in, " + clean.rowsOut() + " rows out; dropped empty column(s) "
+                        + clean.droppedColumns());
+                out.println("   columns: " + clean.columns());
+            }
             out.println("   key:  " + silver.key());
             out.println("   file: " + dw.bucket(Layer.SILVER).localFile(silver.key()).orElseThrow());
 
@@ -80,12 +91,15 @@ final class QuickstartCommand implements Callable<Integer> {
             for (ProvenanceEvent e : events) {
                 out.println("   " + ProvenanceCommand.line(e));
             }
+            String at = root.warehouse != null ? " --warehouse " + root.warehouse : "";
+            String task = silver.sqlPath().substring(0, silver.sqlPath().lastIndexOf(".\""));
             out.println();
-            out.println("The warehouse is in " + folder.toAbsolutePath() + ". Next:");
-            out.println("   ./rdw ls" + (root.warehouse != null ? " --warehouse " + root.warehouse : ""));
-            out.println("   ./rdw query 'SELECT * FROM " + path.replace("'", "'\\''") + " LIMIT 5'"
-                    + (root.warehouse != null ? " --warehouse " + root.warehouse : ""));
-            out.println("   ./rdw provenance    ./rdw --help");
+            out.println("Next, in the same warehouse:");
+            out.println("   ./rdw ls" + at);
+            out.println("   ./rdw query" + at + " 'SELECT count(*) AS rides FROM " + task.replace("'", "'\\''") + "'"
+                    + "    # a folder reads as one table");
+            out.println("   ./rdw provenance" + at);
+            out.println("   ./rdw --help");
         }
         Files.deleteIfExists(csv);
         Files.deleteIfExists(csv.getParent());

@@ -40,22 +40,22 @@ final class RdwCommand {
 
     /** The configuration of this invocation, without opening anything. */
     RdwConfig config() {
-        RdwConfig.Builder b = RdwConfig.builder();
-        if (warehouse != null) {
-            b.warehouse(warehouse);
-        }
-        return b.build();
+        return builder(Access.WRITE).configuration();
     }
 
     WarehouseClient client(Access access) {
-        WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli");
+        return builder(access).build();
+    }
+
+    private WarehouseClient.Builder builder(Access access) {
+        WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli").origin("command line");
         if (warehouse != null) {
             b.warehouse(warehouse);
         }
         if (access == Access.READ) {
             b.set(RdwConfig.WAREHOUSE_CREATE, "false");
         }
-        return b.build();
+        return b;
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "register", mixinStandardHelpOptions = true,
+@Command(name = "register", header = "Make an object or folder queryable for everyone in Dremio (administrators).",
+        mixinStandardHelpOptions = true,
         description = {"Make an object (or a folder of objects) queryable for everyone in Dremio: promote it to a dataset",
                 "and create a view of it in a space. An administrator operation: it uses DREMIO_ADMIN_USERNAME and",
                 "DREMIO_ADMIN_PASSWORD, never the SELECT-only query path. Registering again replaces the view."},

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-@Command(name = "share", mixinStandardHelpOptions = true,
+@Command(name = "share", header = "Print a link that downloads an object without credentials until it expires.",
+        mixinStandardHelpOptions = true,
         description = {"Print a link that downloads an object without credentials until it expires (a presigned URL).",
                 "Needs the S3 store; anyone with the link can download the object until then."},
         footer = {"", "Example:", "  rdw share silver project1/2025/rides_20251125T101500123Z_processed.parquet --expires 2h"})

@@ -13,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "upload", mixinStandardHelpOptions = true,
+@Command(name = "upload", header = "Upload a local file to bronze and print its object key.",
+        mixinStandardHelpOptions = true,
         description = {"Upload a local file to the bronze layer and print its object key.",
                 "The key follows the warehouse convention PROJECT/YEAR[/TASK[/STUDENT]]/NAME_YYYYMMDDTHHMMSSmmmZ.EXT;",
                 "bronze is write-once, so every upload gets a new name and nothing is ever overwritten there."},

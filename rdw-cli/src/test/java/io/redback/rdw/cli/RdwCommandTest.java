@@ -83,6 +83,13 @@ class RdwCommandTest {
     }
 
     @Test
+    void initSaysWhichBucketsItMade() {
+        Run first = rdw("init");
+        assertThat(first.out()).contains("bronze: dw-bucket-bronze (created)", "gold: dw-bucket-gold (created)");
+        assertThat(rdw("init").out()).contains("bronze: dw-bucket-bronze (exists)", "gold: dw-bucket-gold (exists)");
+    }
+
+    @Test
     void aMistypedWarehouseFolderIsNotTakenForAnEmptyWarehouse() throws Exception {
         Path typo = dir.resolve("wherehouse");
         for (String[] args : new String[][]{{"ls"}, {"query", "SELECT 1"}, {"provenance"}, {"catalog"},
@@ -304,6 +311,21 @@ class RdwCommandTest {
         assertThat(r.out()).contains("1. A messy CSV", "2. Uploaded to bronze", "3. Cleaned into silver",
                 "4. An aggregate query", "device_type", "(4 rows)", "5. Provenance", "object:derived", "file:uploaded");
         assertThat(rdw("ls", "silver").out()).contains("_processed.parquet");
+        String warehouse = dir.resolve("wh").toString();
+        assertThat(r.out()).contains("The warehouse: " + warehouse + " (--warehouse)")
+                .doesNotContain("rdw-quickstart-")  // the temporary CSV is not shown: it is gone at the end
+                .contains("   ./rdw ls --warehouse " + warehouse + "\n", "   ./rdw provenance --warehouse " + warehouse + "\n",
+                        "   ./rdw --help\n");
+        // the README's folder query, and the same command again: nothing stored twice, the folder counts each row once
+        Run count = rdw("query", "--format", "csv",
+                "SELECT count(*) AS n FROM \"dw-bucket-silver\".\"project1\".\"" + java.time.Year.now(java.time.ZoneOffset.UTC)
+                        + "\".\"t1_rides\"");
+        assertThat(count.out()).isEqualTo("n\n37\n");
+        Run again = rdw("quickstart");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("2. Already in bronze", "3. Already cleaned into silver").doesNotContain("-1 rows");
+        assertThat(rdw("query", "--format", "csv", "SELECT count(*) AS n FROM \"dw-bucket-silver\".\"project1\".\""
+                + java.time.Year.now(java.time.ZoneOffset.UTC) + "\".\"t1_rides\"").out()).isEqualTo("n\n37\n");
     }
 
     @Test
@@ -311,8 +333,13 @@ class RdwCommandTest {
         Run help = rdw("--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("rdw quickstart", "upload", "clean", "query", "Exit codes");
+        // each command's summary in the list is a whole sentence
+        for (String line : help.out().lines().dropWhile(l -> !l.startsWith("Commands:")).skip(1)
+                .takeWhile(l -> !l.isBlank()).toList()) {
+            assertThat(line.strip()).as(line).endsWith(".");
+        }
         for (String sub : new String[]{"upload", "ls", "get", "clean", "prep", "query", "quickstart", "provenance", "config",
-                "init", "share", "catalog", "register", "docs"}) {
+                "init", "share", "catalog", "register", "docs", "doctor"}) {
             Run r = rdw(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);
@@ -333,6 +360,11 @@ class RdwCommandTest {
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("rdw.dremio.password", "******", "system property rdw.dremio.password",
                     "rdw.bucket.bronze", "dw-bucket-bronze").doesNotContain("pw-very-secret");
+            // the effective values: where --warehouse put them, and the backend each role takes
+            assertThat(r.out()).containsPattern("rdw.storage\\s+embedded\\s+\\(command line\\)")
+                    .doesNotContain("(builder)")
+                    .contains("backends this configuration chooses", "storage      embedded (rdw.storage is set by command line)",
+                            "scan         none");
         } finally {
             System.clearProperty("rdw.dremio.password");
         }

@@ -2,6 +2,7 @@ package io.redback.rdw;
 
 import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.internal.RdwVersion;
 import io.redback.rdw.internal.Tags;
 import io.redback.rdw.spi.ContentScanner;
@@ -150,14 +151,14 @@ final class GovernedWriter {
     }
 
     /**
-     * Stores a stream: it is first copied to a temporary file (memory stays bounded whatever its size), since the
-     * store must know the hash before it starts.
+     * Stores a stream: it is first copied to a temporary file in rdw's temporary folder (memory stays bounded whatever
+     * its size), since the store must know the hash before it starts.
      */
     ObjectInfo write(ObjectRef ref, InputStream content, PutOptions options, String eventType,
                      Map<String, Object> eventMetadata) {
         Path spool = null;
         try {
-            spool = Files.createTempFile("rdw-put-", ".part");
+            spool = TemporaryFiles.createSystemFile("put", ".part");
             try (OutputStream out = Files.newOutputStream(spool)) {
                 content.transferTo(out);
             } catch (IOException e) {
@@ -171,7 +172,7 @@ final class GovernedWriter {
                 try {
                     Files.deleteIfExists(spool);
                 } catch (IOException ignored) {
-                    // in the system's temporary folder
+                    // named with this process: removed at a later start once this process has ended
                 }
             }
         }

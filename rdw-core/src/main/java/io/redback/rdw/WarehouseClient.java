@@ -1,5 +1,6 @@
 package io.redback.rdw;
 
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.helpers.Names;
 import io.redback.rdw.internal.HealthChecks;
 import io.redback.rdw.internal.Providers;
@@ -60,6 +61,7 @@ public final class WarehouseClient implements AutoCloseable {
         this.config = config;
         this.builder = b;
         this.policy = QueryPolicy.from(config);
+        TemporaryFiles.removeSystemLeftovers(); // what killed rdw processes left in the system's temporary folder
         this.backends = new Backends(config, b);
         try {
             ObjectStore store = backends.objectStore();

@@ -41,7 +41,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("The warehouse: " + folder.toAbsolutePath() + (root.warehouse != null ? " (--warehouse)"
                 : " (the default folder; --warehouse DIR or RDW_WAREHOUSE chooses another)"));
         out.println();
-        Path csv = Files.createTempDirectory("rdw-quickstart-").resolve("rides_messy.csv");
+        Path csv = io.redback.rdw.helpers.TemporaryFiles.createSystemDirectory("quickstart").resolve("rides_messy.csv");
         int rows = writeMessyCsv(csv);
         out.println("1. A messy CSV, like the ones teams upload (made for this run and removed at the end; bronze keeps");
         out.println("   its copy): " + rows + " rows, headers with spaces and units, an empty column, 'NA' values,");

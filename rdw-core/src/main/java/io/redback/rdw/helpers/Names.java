@@ -21,25 +21,42 @@ public final class Names {
     }
 
     /**
-     * Checks a full object key: segments separated by {@code /}, each a {@linkplain #segment safe segment}.
+     * What a key may be, as every refusal of a key says it: {@value}.
+     */
+    public static final String KEY_RULE = "a key is at most 1024 characters of path segments separated by single '/', "
+            + "each 1 to 255 letters, digits, '.', '_' and '-', not starting with '.'";
+
+    /**
+     * Checks a full object key: segments separated by {@code /}, each a {@linkplain #segment safe segment}. A refusal
+     * names the key in {@linkplain #printable printable} form and ends with {@link #KEY_RULE}.
      *
      * @return the key, unchanged
      */
     public static String key(String key) {
-        if (key == null || key.isBlank()) {
-            throw new InvalidInputException("object key is empty");
+        return checkKey("object key", key, key);
+    }
+
+    /** Checks {@code body}, the part of {@code value} that must be a key; messages name {@code value}. */
+    private static String checkKey(String kind, String value, String body) {
+        String what = kind + " " + printable(value);
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException(what + " is empty or blank; " + KEY_RULE);
         }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw new InvalidInputException("object key is " + key.length() + " characters long; at most "
-                    + MAX_KEY_LENGTH + " are allowed: " + printable(key));
+        if (body.length() > MAX_KEY_LENGTH) {
+            throw new InvalidInputException(what + " is " + body.length() + " characters long; at most "
+                    + MAX_KEY_LENGTH + " are allowed; " + KEY_RULE);
         }
-        if (key.startsWith("/")) {
-            throw new InvalidInputException("object key must be relative, not start with '/': " + printable(key));
+        if (body.startsWith("/")) {
+            throw new InvalidInputException(what + " starts with '/': it must be relative to its bucket; " + KEY_RULE);
         }
-        for (String segment : key.split("/", -1)) {
-            segment("object key " + printable(key), segment);
+        for (String segment : body.split("/", -1)) {
+            try {
+                segment(what, segment);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(e.getMessage() + "; " + KEY_RULE);
+            }
         }
-        return key;
+        return value;
     }
 
     /**
@@ -48,7 +65,7 @@ public final class Names {
      */
     public static String segment(String what, String segment) {
         if (segment == null || segment.isEmpty()) {
-            throw new InvalidInputException(what + " has an empty path segment");
+            throw new InvalidInputException(what + " has an empty path segment (a '/' at the start or end, or '//')");
         }
         if (segment.length() > MAX_SEGMENT_LENGTH) {
             throw new InvalidInputException(what + " has a segment of " + segment.length()
@@ -64,18 +81,23 @@ public final class Names {
         return segment;
     }
 
-    /** Checks a name made of letters, digits, '_' and '-', starting with a letter or digit, at most {@code max} long. */
+    /** What a project, a name or a student may be, as every refusal of one says it: {@value}. */
+    public static final String SIMPLE_RULE = "use letters, digits, '_' and '-', starting with a letter or digit";
+
+    /**
+     * Checks a name made of letters, digits, '_' and '-', starting with a letter or digit, at most {@code max} long. A
+     * refusal names the value in {@linkplain #printable printable} form and says what is allowed ({@link #SIMPLE_RULE}).
+     */
     public static String simple(String what, String value, int max) {
         if (value == null || value.isBlank()) {
-            throw new InvalidInputException(what + " is empty");
+            throw new InvalidInputException(what + " " + printable(value) + " is empty or blank: " + SIMPLE_RULE);
         }
         if (value.length() > max) {
-            throw new InvalidInputException(what + " is " + value.length() + " characters long; at most " + max
-                    + " are allowed: " + printable(value));
+            throw new InvalidInputException(what + " " + printable(value) + " is " + value.length()
+                    + " characters long; at most " + max + " are allowed: " + SIMPLE_RULE);
         }
         if (!SIMPLE.matcher(value).matches()) {
-            throw new InvalidInputException(what + " " + printable(value)
-                    + " is not allowed: use letters, digits, '_' and '-', starting with a letter or digit");
+            throw new InvalidInputException(what + " " + printable(value) + " is not allowed: " + SIMPLE_RULE);
         }
         return value;
     }
@@ -102,11 +124,7 @@ public final class Names {
             return "";
         }
         String body = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        if (body.isEmpty()) {
-            throw new InvalidInputException("prefix must not start with '/': " + printable(prefix));
-        }
-        key(body);
-        return prefix;
+        return checkKey("listing prefix", prefix, body.isEmpty() ? prefix : body);
     }
 
     /**

@@ -16,7 +16,23 @@ class NamesTest {
             "p/ x.csv", "C:/x.csv", "p/x\n.csv", "p/é.csv", " ", "", "p/x\u200f.csv", "~/x.csv"})
     void refusesHostileKeys(String key) {
         assertThatThrownBy(() -> Names.key(key)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("object key " + Names.printable(key) + " ")
+                .hasMessageEndingWith("; " + Names.KEY_RULE)
                 .hasMessageNotContaining("\u0000").hasMessageNotContaining("\u202e").hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void saysWhatIsWrongWithAKey() {
+        assertThatThrownBy(() -> Names.key("p//x.csv")).hasMessageContaining("'p//x.csv' has an empty path segment");
+        assertThatThrownBy(() -> Names.key("p/../x.csv")).hasMessageContaining("contains '..'");
+        assertThatThrownBy(() -> Names.key("/etc/passwd")).hasMessageContaining("'/etc/passwd' starts with '/'");
+        assertThatThrownBy(() -> Names.key("p/x\u202e.csv"))
+                .hasMessageContaining("has an unsafe segment 'x\\u202e.csv': use letters, digits");
+        assertThatThrownBy(() -> Names.key("")).hasMessageStartingWith("object key '' is empty or blank");
+        assertThatThrownBy(() -> Names.prefix("p/../")).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("listing prefix 'p/../' contains '..'").hasMessageEndingWith(Names.KEY_RULE);
+        assertThatThrownBy(() -> Names.simple("project", " ", 64))
+                .hasMessage("project ' ' is empty or blank: use letters, digits, '_' and '-', starting with a letter or digit");
     }
 
     @Test

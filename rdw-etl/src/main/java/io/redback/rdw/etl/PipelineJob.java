@@ -5,6 +5,7 @@ import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Progress;
 import io.redback.rdw.ProgressListener;
 import io.redback.rdw.etl.SqlPlan.Col;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.spi.FileFormat;
 import io.redback.rdw.spi.LoadedColumn;
 import io.redback.rdw.spi.LoadedTable;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs a {@link Pipeline} on a local file in a workspace of the client's SQL runtime: load (typed, in file order), one
@@ -144,7 +144,7 @@ final class PipelineJob {
         }
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("rdw-pipeline-");
+            dir = TemporaryFiles.createSystemDirectory("pipeline");
             Path file = input;
             FileFormat format = switch (inputOf(input, label)) {
                 case CSV -> FileFormat.CSV;
@@ -172,7 +172,7 @@ final class PipelineJob {
         } catch (IOException e) {
             throw new BackendUnavailableException(label + ": " + e.getMessage(), e);
         } finally {
-            deleteTree(dir);
+            TemporaryFiles.deleteTree(dir);
         }
     }
 
@@ -255,22 +255,5 @@ final class PipelineJob {
             s.append(", ").append(value).append(" AS ").append(col);
         }
         return s + " FROM " + relation;
-    }
-
-    static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // temporary
-                }
-            });
-        } catch (IOException ignored) {
-            // temporary folder; the OS cleans it eventually
-        }
     }
 }

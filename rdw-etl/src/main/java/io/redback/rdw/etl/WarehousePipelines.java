@@ -10,6 +10,7 @@ import io.redback.rdw.ObjectRef;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.internal.Tags;
 import io.redback.rdw.spi.DatasetAdmin;
 
@@ -93,7 +94,7 @@ public final class WarehousePipelines {
         boolean overwrite = replace;
         Path work = null;
         try {
-            work = Files.createTempDirectory("rdw-run-");
+            work = TemporaryFiles.createSystemDirectory("run");
             Path input = localCopy(bronze, bronzeKey, work);
             Path output = work.resolve("output.parquet");
             PipelineResult local = new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
@@ -125,7 +126,7 @@ public final class WarehousePipelines {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + pipeline.name() + " on " + source.ref() + ": " + e.getMessage(), e);
         } finally {
-            PipelineJob.deleteTree(work);
+            TemporaryFiles.deleteTree(work);
         }
     }
 
@@ -157,14 +158,14 @@ public final class WarehousePipelines {
         }
         Path work = null;
         try {
-            work = Files.createTempDirectory("rdw-sql-");
+            work = TemporaryFiles.createSystemDirectory("sql");
             return new PipelineJob(client.context().sqlRuntime(), Pipelines.today()).portableSql(pipeline,
                     localCopy(bronze, bronzeKey, work), source.ref().toString(), relation(Layer.BRONZE, bronzeKey),
                     new RunOptions());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            PipelineJob.deleteTree(work);
+            TemporaryFiles.deleteTree(work);
         }
     }
 

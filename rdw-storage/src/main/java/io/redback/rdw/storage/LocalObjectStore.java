@@ -10,6 +10,7 @@ import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.spi.ContentCheck;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.PutRequest;
@@ -27,9 +28,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,13 +40,14 @@ import java.util.stream.Stream;
  * The embedded object store: a bucket is a folder under the warehouse root, an object a file. Its metadata is kept
  * beside it in a hidden sidecar ({@code .name.rdw.json}). Writes go to a temporary file on the same disk, are forced
  * to disk and then renamed into place (or hard-linked, when the key must not exist yet, which makes
- * create-if-absent atomic between processes), so a crash never leaves half an object under its key.
+ * create-if-absent atomic between processes), so a crash never leaves half an object under its key. Temporary files
+ * are named with their process ({@link TemporaryFiles}): what a killed process left in {@code .rdw/tmp} is removed
+ * when the store next opens, and what a live one is writing is not.
  * Keys are validated and resolved paths checked, so nothing is ever read or written outside the root.
  */
 final class LocalObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStore.class);
     private static final String SIDECAR_SUFFIX = ".rdw.json";
-    private static final Duration STALE_TEMP = Duration.ofHours(6);
 
     private final Path root;
     private final Path tmp;
@@ -62,7 +62,7 @@ final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot open the embedded warehouse folder " + root + ": " + e.getMessage(), e);
         }
-        removeStaleTemporaryFiles();
+        TemporaryFiles.removeLeftovers(tmp); // what killed processes left; never what a live one uses
     }
 
     /** The warehouse folder. */
@@ -97,14 +97,14 @@ final class LocalObjectStore implements ObjectStore {
         Path data = null;
         Path meta = null;
         try {
-            data = Files.createTempFile(tmp, "put-", ".part");
+            data = TemporaryFiles.createFile(tmp, "put", ".part");
             ContentCheck check = new ContentCheck(content, request);
             try (OutputStream out = Files.newOutputStream(data)) {
                 check.transferTo(out);
             }
             check.verify(bucket + "/" + key);
             AtomicFiles.force(data);
-            meta = Files.createTempFile(tmp, "meta-", ".part");
+            meta = TemporaryFiles.createFile(tmp, "meta", ".part");
             Files.write(meta, Sidecars.JSON.writeValueAsBytes(new Sidecar(request.contentType(), request.size(), request.metadata())));
             AtomicFiles.force(meta);
             Files.createDirectories(target.getParent());
@@ -254,7 +254,7 @@ final class LocalObjectStore implements ObjectStore {
         }
         try {
             Files.createDirectories(tmp);
-            Files.delete(Files.createTempFile(tmp, "health-", ".part"));
+            Files.delete(TemporaryFiles.createFile(tmp, "health", ".part"));
             return Health.up("storage", describe(), Duration.ofNanos(System.nanoTime() - start),
                     "the warehouse folder " + root + " is writable");
         } catch (IOException e) {
@@ -349,26 +349,8 @@ final class LocalObjectStore implements ObjectStore {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException ignored) {
-                // a leftover temporary file is removed at the next start
+                // named with this process: removed at a later start once this process has ended
             }
-        }
-    }
-
-    private void removeStaleTemporaryFiles() {
-        Instant cutoff = Instant.now().minus(STALE_TEMP);
-        try (Stream<Path> files = Files.list(tmp)) {
-            files.filter(p -> p.getFileName().toString().endsWith(".part")).forEach(p -> {
-                try {
-                    FileTime t = Files.getLastModifiedTime(p);
-                    if (t.toInstant().isBefore(cutoff)) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (IOException ignored) {
-                    // another process may own or have removed it
-                }
-            });
-        } catch (IOException e) {
-            LOG.debug("cannot clean {}: {}", tmp, e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package io.redback.rdw.storage;
 import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.Health;
 import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.tck.ObjectStoreContract;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.StoredObject;
@@ -22,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalObjectStoreTest extends ObjectStoreContract {
+    /** A process id that no process has (above Linux's largest). */
+    private static final long NO_SUCH_PROCESS = 999_999_937L;
+
     @TempDir
     Path dir;
 
@@ -32,6 +36,15 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     private Path root() {
         return ((LocalObjectStore) store).root();
+    }
+
+    /** Every file is an object or a sidecar in a bucket's folder; nothing beside the warehouse, nothing left in tmp. */
+    @Override
+    protected void assertNothingEscaped() throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/')))
+                    .allMatch(p -> p.matches("warehouse/[a-z0-9][a-z0-9.-]+/.+"), "a file in a bucket's folder");
+        }
     }
 
     @Test
@@ -68,16 +81,22 @@ class LocalObjectStoreTest extends ObjectStoreContract {
 
     @Test
     void removesTemporaryFilesLeftByACrashAtTheNextStart() throws Exception {
-        Path leftover = root().resolve(".rdw").resolve("tmp").resolve("put-123.part");
-        Files.writeString(leftover, "half an object");
-        Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(1, ChronoUnit.DAYS)));
-        Path fresh = root().resolve(".rdw").resolve("tmp").resolve("put-456.part");
-        Files.writeString(fresh, "a write in progress in another process");
+        Path tmp = root().resolve(".rdw").resolve("tmp");
+        String place = TemporaryFiles.prefix("put").split("-")[2];
+        Path ofAGoneProcess = Files.writeString(tmp.resolve("put-" + NO_SUCH_PROCESS + "-" + place + "-1.part"), "half");
+        Path metaOfAGoneProcess = Files.writeString(tmp.resolve("meta-" + NO_SUCH_PROCESS + "-" + place + "-2.part"), "{}");
+        Path ofThisLiveProcess = Files.writeString(TemporaryFiles.createFile(tmp, "put", ".part"), "a write in progress");
+        Path unownedOld = Files.writeString(tmp.resolve("put-123.part"), "half an object, from an older rdw");
+        Files.setLastModifiedTime(unownedOld, FileTime.from(Instant.now().minus(1, ChronoUnit.DAYS)));
+        Path unownedFresh = Files.writeString(tmp.resolve("put-456.part"), "a write in progress in an older rdw");
 
         new LocalObjectStore(root()).close();
 
-        assertThat(leftover).doesNotExist();
-        assertThat(fresh).exists();
+        assertThat(ofAGoneProcess).doesNotExist();
+        assertThat(metaOfAGoneProcess).doesNotExist();
+        assertThat(unownedOld).doesNotExist();
+        assertThat(ofThisLiveProcess).exists();
+        assertThat(unownedFresh).exists();
         assertThat(store.list(BUCKET, "")).isEmpty();
     }
 

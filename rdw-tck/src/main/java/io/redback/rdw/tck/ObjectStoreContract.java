@@ -1,22 +1,32 @@
 package io.redback.rdw.tck;
 
 import io.redback.rdw.AlreadyExistsException;
+import io.redback.rdw.Bucket;
 import io.redback.rdw.Health;
+import io.redback.rdw.Layer;
 import io.redback.rdw.NotFoundException;
+import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.PutRequest;
 import io.redback.rdw.spi.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,8 +46,20 @@ public abstract class ObjectStoreContract {
 
     protected ObjectStore store;
 
+    /** Where the contract keeps the local files it uploads; not the store's folder. */
+    @TempDir
+    Path localFiles;
+
     /** A new, empty store. Called before each test; the store is closed after it. */
     protected abstract ObjectStore createStore() throws Exception;
+
+    /**
+     * Checks, by the store's own means, that nothing was written outside its buckets: files beside a warehouse folder,
+     * objects in a place its API does not show. Called after the hostile-name tests; the default checks nothing more
+     * than the API shows.
+     */
+    protected void assertNothingEscaped() throws Exception {
+    }
 
     @BeforeEach
     void openStore() throws Exception {
@@ -272,5 +294,116 @@ public abstract class ObjectStoreContract {
         assertThat(h.backend()).isNotBlank().doesNotContain("secret").doesNotContain("password");
         assertThat(h.latency().isNegative()).as("negative latency %s", h.latency()).isFalse();
         assertThat(h.message()).isNotBlank();
+    }
+
+    // hostile names: refused on the governed path, and refused or kept inside the bucket by the store itself
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.redback.rdw.tck.HostileNames#keys")
+    void refusesAHostileKeyOnEveryGovernedPath(String key) throws Exception {
+        MemoryProvenanceSink events = new MemoryProvenanceSink();
+        try (WarehouseClient dw = governedClient(events)) {
+            Bucket silver = dw.bucket(Layer.SILVER);
+            Path file = Files.writeString(localFiles.resolve("rides.csv"), "id\n1\n");
+            byte[] content = "id\n1\n".getBytes(StandardCharsets.UTF_8);
+            Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+            calls.put("put of a file", () -> silver.put(key, file));
+            calls.put("put of a stream", () -> silver.put(key, new ByteArrayInputStream(content), o -> { }));
+            calls.put("put with overwrite", () -> silver.put(key, file, o -> o.overwrite()));
+            calls.put("put in bronze", () -> dw.bucket(Layer.BRONZE).put(key, file));
+            calls.put("stat", () -> silver.stat(key));
+            calls.put("exists", () -> silver.exists(key));
+            calls.put("open", () -> silver.open(key).close());
+            calls.put("localFile", () -> silver.localFile(key));
+            calls.put("download", () -> silver.download(key, localFiles.resolve("copy.csv")));
+            calls.put("delete", () -> silver.delete(key));
+            for (Map.Entry<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> call : calls.entrySet()) {
+                HostileNames.assertRefused(call.getKey(), call.getValue(), key, Names.KEY_RULE);
+            }
+            assertThat(localFiles.resolve("copy.csv")).doesNotExist();
+            assertNothingStored(dw, events);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.redback.rdw.tck.HostileNames#prefixes")
+    void refusesAHostileListingPrefix(String prefix) throws Exception {
+        MemoryProvenanceSink events = new MemoryProvenanceSink();
+        try (WarehouseClient dw = governedClient(events)) {
+            HostileNames.assertRefused("list", () -> dw.bucket(Layer.SILVER).list(prefix), prefix, Names.KEY_RULE);
+            assertNothingStored(dw, events);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.redback.rdw.tck.HostileNames#segments")
+    void refusesAHostileProjectNameTaskOrStudent(String value) throws Exception {
+        MemoryProvenanceSink events = new MemoryProvenanceSink();
+        try (WarehouseClient dw = governedClient(events)) {
+            Bucket bronze = dw.bucket(Layer.BRONZE);
+            Path file = Files.writeString(localFiles.resolve("rides.csv"), "id\n1\n");
+            HostileNames.assertRefused("upload to the project", () -> bronze.upload(file, value), value, Names.SIMPLE_RULE);
+            HostileNames.assertRefused("upload named", () -> bronze.upload(file, "project1", o -> o.name(value)), value,
+                    Names.SIMPLE_RULE);
+            HostileNames.assertRefused("upload to the task", () -> bronze.upload(file, "project1", o -> o.task(value)),
+                    value, "tN_name");
+            HostileNames.assertRefused("upload for the student",
+                    () -> bronze.upload(file, "project1", o -> o.task("t1_rides").student(value)), value, Names.SIMPLE_RULE);
+            assertNothingStored(dw, events);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.redback.rdw.tck.HostileNames#keys")
+    void refusesAHostileKeyOrKeepsItInsideItsBucket(String key) throws Exception {
+        store.createBucket(HostileNames.SIBLING);
+        byte[] content = "inside\n".getBytes(StandardCharsets.UTF_8);
+        Optional<Throwable> refused = HostileNames.attempt("put",
+                () -> store.put(BUCKET, key, new ByteArrayInputStream(content), request(content, false, Map.of())), key);
+        if (refused.isEmpty()) {
+            // taken as a name of its own: it must be that very object, in this bucket, and nowhere else
+            assertThat(store.stat(BUCKET, key).size()).as("size of the object stored under %s", Names.printable(key))
+                    .isEqualTo(content.length);
+            assertThat(read(key)).isEqualTo("inside\n");
+        }
+        HostileNames.attempt("stat", () -> store.stat(BUCKET, key), key);
+        HostileNames.attempt("exists", () -> store.exists(BUCKET, key), key);
+        HostileNames.attempt("open", () -> store.open(BUCKET, key).close(), key);
+        HostileNames.attempt("localPath", () -> store.localPath(BUCKET, key).ifPresent(p -> assertThat(p.toString())
+                .as("local path of %s", Names.printable(key)).contains(BUCKET)), key);
+        HostileNames.attempt("list", () -> store.list(BUCKET, key), key);
+        HostileNames.attempt("delete", () -> store.delete(BUCKET, key), key);
+        assertThat(store.exists(BUCKET, "p/x.csv")).isFalse();
+        assertThat(store.list(HostileNames.SIBLING, "")).as("objects in the bucket beside %s", BUCKET).isEmpty();
+        assertThat(store.exists(HostileNames.SIBLING, "escaped.csv")).isFalse();
+        assertNothingEscaped();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.redback.rdw.tck.HostileNames#buckets")
+    void refusesAHostileBucketName(String bucket) throws Exception {
+        store.createBucket(HostileNames.SIBLING);
+        byte[] content = "x".getBytes(StandardCharsets.UTF_8);
+        String rule = "3-63 lower-case letters";
+        HostileNames.assertRefused("createBucket", () -> store.createBucket(bucket), bucket, rule);
+        HostileNames.assertRefused("bucketExists", () -> store.bucketExists(bucket), bucket, rule);
+        HostileNames.assertRefused("put", () -> store.put(bucket, "p/x.csv", new ByteArrayInputStream(content),
+                request(content, false, Map.of())), bucket, rule);
+        HostileNames.assertRefused("stat", () -> store.stat(bucket, "p/x.csv"), bucket, rule);
+        HostileNames.assertRefused("open", () -> store.open(bucket, "p/x.csv").close(), bucket, rule);
+        HostileNames.assertRefused("list", () -> store.list(bucket, ""), bucket, rule);
+        HostileNames.assertRefused("delete", () -> store.delete(bucket, "p/x.csv"), bucket, rule);
+        assertThat(store.list(BUCKET, "")).isEmpty();
+        assertThat(store.list(HostileNames.SIBLING, "")).isEmpty();
+        assertNothingEscaped();
+    }
+
+    private WarehouseClient governedClient(MemoryProvenanceSink events) {
+        return HostileNames.governedClient(store, events);
+    }
+
+    private void assertNothingStored(WarehouseClient dw, MemoryProvenanceSink events) throws Exception {
+        HostileNames.assertNothingStored(store, BUCKET, dw, events);
+        assertNothingEscaped();
     }
 }

@@ -9,6 +9,7 @@ import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.helpers.JsonDocuments;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.spi.DocumentStore;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -61,6 +62,7 @@ final class EmbeddedDocumentStore implements DocumentStore {
             throw new BackendUnavailableException("cannot open the embedded document store in " + warehouse + ": "
                     + e.getMessage(), e);
         }
+        TemporaryFiles.removeLeftovers(tmp); // what killed processes left; never what a live one uses
     }
 
     /** The folder that holds the collections. */
@@ -167,7 +169,7 @@ final class EmbeddedDocumentStore implements DocumentStore {
         long start = System.nanoTime();
         try {
             Files.createDirectories(root);
-            Files.delete(Files.createTempFile(Files.createDirectories(tmp), "health-", ".part"));
+            Files.delete(TemporaryFiles.createFile(Files.createDirectories(tmp), "health", ".part"));
             if (!Files.isWritable(root)) {
                 throw new IOException(root + " is not writable");
             }
@@ -217,7 +219,7 @@ final class EmbeddedDocumentStore implements DocumentStore {
 
     /** Writes bytes to a temporary file, forces them to disk, then puts the file at {@code target} in one step. */
     private void publish(byte[] json, Path target, boolean create) throws IOException {
-        Path part = Files.createTempFile(tmp, "doc-", ".part");
+        Path part = TemporaryFiles.createFile(tmp, "doc", ".part");
         try {
             Files.write(part, json);
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {

@@ -3,6 +3,7 @@ package io.redback.rdw.documents.embedded;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.DocumentQuery;
 import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.tck.DocumentStoreContract;
 import io.redback.rdw.spi.DocumentStore;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,21 @@ class EmbeddedDocumentStoreTest extends DocumentStoreContract {
             assertThat(tmp).isEmpty();
         }
         assertThat(store.describe()).startsWith("embedded:").endsWith("documents");
+    }
+
+    @Test
+    void removesTheTemporaryFilesOfAGoneProcessWhenItOpens() throws Exception {
+        Path tmp = dir.resolve("warehouse").resolve(".rdw").resolve("tmp");
+        String place = TemporaryFiles.prefix("doc").split("-")[2];
+        Path ofAGoneProcess = Files.writeString(tmp.resolve("doc-999999937-" + place + "-1.part"), "{\"title\": ");
+        Path ofThisLiveProcess = Files.writeString(TemporaryFiles.createFile(tmp, "doc", ".part"), "{\"title\": ");
+
+        new EmbeddedDocumentStore(dir.resolve("warehouse")).close();
+
+        assertThat(ProcessHandle.of(999_999_937L)).isEmpty();
+        assertThat(ofAGoneProcess).doesNotExist();
+        assertThat(ofThisLiveProcess).exists();
+        assertThat(docs.find(DocumentQuery.all())).isEmpty();
     }
 
     @Test

@@ -32,6 +32,7 @@ final class DuckDb {
             props.setProperty("autoinstall_known_extensions", "false");
             props.setProperty("autoload_known_extensions", "false");
             Connection c = DriverManager.getConnection("jdbc:duckdb:" + (database == null ? "" : database), props);
+            DuckDbNativeLibrary.loaded(); // the driver's copy of its library is loaded: it need not stay on disk
             try (Statement st = c.createStatement()) {
                 st.execute("SET memory_limit = " + quote(config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT)));
                 st.execute("SET threads = " + config.get(EmbeddedQueryEngineProvider.THREADS).map(String::strip)

@@ -16,11 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The local SQL runtime on DuckDB: each workspace is an in-memory database of its own, with the memory limit and
@@ -97,23 +95,5 @@ final class DuckDbRuntime implements SqlRuntime {
     @Override
     public String toString() {
         return "embedded SQL runtime (" + describe() + ")";
-    }
-
-    /** Deletes a temporary folder and what is in it, as far as it can. */
-    static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // temporary
-                }
-            });
-        } catch (IOException ignored) {
-            // temporary folder; the OS cleans it eventually
-        }
     }
 }

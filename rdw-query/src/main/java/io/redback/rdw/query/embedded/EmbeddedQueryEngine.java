@@ -6,6 +6,7 @@ import io.redback.rdw.Layer;
 import io.redback.rdw.NotFoundException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.Names;
+import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.query.embedded.DuckDbErrors.Author;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ObjectStore;
@@ -34,6 +35,7 @@ public final class EmbeddedQueryEngine implements QueryEngine {
     private final RdwConfig config;
     private final ObjectStore store;
     private final Connection root;
+    private final Path spill;
     private final DatasetReaders readers;
     private final String version;
 
@@ -42,15 +44,23 @@ public final class EmbeddedQueryEngine implements QueryEngine {
         this.store = store;
         this.readers = new DatasetReaders(config, store);
         Path warehouse = config.warehouse();
-        Path tmp = warehouse.resolve(".rdw").resolve("tmp").resolve("sql");
+        Path tmp = warehouse.resolve(".rdw").resolve("tmp");
         try {
             Files.createDirectories(tmp);
             warehouse = warehouse.toRealPath();
-            tmp = tmp.toRealPath();
+            // a spill folder of this process's own: DuckDB's spill files have fixed names, and a killed process's
+            // folder is removed when the warehouse next opens
+            tmp = TemporaryFiles.createDirectory(tmp.toRealPath(), "sql");
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot prepare " + tmp + " for the embedded SQL engine: " + e.getMessage(), e);
         }
-        this.root = DuckDb.open(config, null, tmp, List.of(warehouse));
+        this.spill = tmp;
+        try {
+            this.root = DuckDb.open(config, null, tmp, List.of(warehouse));
+        } catch (RuntimeException e) {
+            TemporaryFiles.deleteTree(tmp);
+            throw e;
+        }
         String v;
         try (Statement st = root.createStatement(); ResultSet r = st.executeQuery("SELECT version()")) {
             v = r.next() ? r.getString(1) : "?";
@@ -174,6 +184,7 @@ public final class EmbeddedQueryEngine implements QueryEngine {
     @Override
     public void close() {
         DuckDbCursor.closeQuietly(root);
+        TemporaryFiles.deleteTree(spill);
     }
 
     @Override

@@ -6,13 +6,13 @@ import io.redback.rdw.RdwConfig;
 import io.redback.rdw.helpers.AtomicFiles;
 import io.redback.rdw.Row;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.helpers.TemporaryFiles;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,7 +36,7 @@ final class ParquetExport {
     static long write(RdwConfig config, List<Column> columns, Iterator<Row> rows, Path target) {
         Path work = null;
         try {
-            work = Files.createTempDirectory("rdw-export-");
+            work = TemporaryFiles.createSystemDirectory("export");
             try (Connection db = DuckDb.open(config, null, work, List.of()); Statement st = db.createStatement()) {
                 StringBuilder ddl = new StringBuilder("CREATE TABLE export (");
                 for (int i = 0; i < columns.size(); i++) {
@@ -71,7 +71,7 @@ final class ParquetExport {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         } finally {
-            DuckDbRuntime.deleteTree(work);
+            TemporaryFiles.deleteTree(work);
         }
     }
 

@@ -194,6 +194,11 @@ final class MultipartUploader implements AutoCloseable {
         }
     }
 
+    /** The ids of the uploads this uploader has in progress. */
+    Set<String> activeUploadIds() {
+        return Set.copyOf(activeUploads.keySet());
+    }
+
     /** Aborts the uploads still in progress and stops the part senders. */
     @Override
     public void close() {

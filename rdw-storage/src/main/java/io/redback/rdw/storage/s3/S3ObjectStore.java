@@ -37,7 +37,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,10 +48,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one by the {@link MultipartUploader}, in parts, several at once. Either way the content is checked against its
  * announced SHA-256 while it streams and nothing becomes visible unless it matches, and a write that must not replace
  * anything is sent with {@code If-None-Match: *}, so the server itself refuses the second of two racing writers.
- * Every request goes through {@link S3Calls} (retries, circuit breaker, {@link S3Errors}' messages).
+ * Every request goes through {@link S3Calls} (retries, circuit breaker, {@link S3Errors}' messages). Bucket names and
+ * keys are checked as rdw makes them ({@link Names}) before any request, so a name that would be taken literally,
+ * refused by the SDK or mangled by the server (a trailing '/') is refused with a message that shows it safely.
  */
 final class S3ObjectStore implements ObjectStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+    /** How long closing waits for the look for abandoned uploads to finish, so a short-lived program gets it done. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final S3Settings settings;
     private final MinioAsyncClient client;
@@ -57,6 +64,8 @@ final class S3ObjectStore implements ObjectStore {
     private final MultipartUploader uploader;
     /** The warehouse's buckets, which the health check looks for; empty when the store was opened without them. */
     private final List<String> buckets;
+    /** Aborting the uploads killed processes left in the warehouse's buckets, in the background; null without them. */
+    private final Future<List<String>> abandoned;
 
     S3ObjectStore(S3Settings settings) {
         this(settings, List.of());
@@ -80,6 +89,25 @@ final class S3ObjectStore implements ObjectStore {
         }
         this.calls = new S3Calls(settings);
         this.uploader = new MultipartUploader(settings, client, calls, this::isOurs);
+        this.abandoned = buckets.isEmpty() ? null : abortAbandonedUploads();
+    }
+
+    /**
+     * Starts aborting the uploads killed processes left (see {@link AbandonedUploads}): no call waits for it, and
+     * closing the store waits for it at most {@link #CLOSE_WAIT}.
+     */
+    private Future<List<String>> abortAbandonedUploads() {
+        FutureTask<List<String>> task = new FutureTask<>(() -> new AbandonedUploads(client, calls, settings.region(),
+                settings.abandonedAfter(), Clock.systemUTC()).abort(buckets, uploader::activeUploadIds));
+        Thread t = new Thread(task, "rdw-s3-abandoned-uploads");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /** What the start-up look for abandoned uploads aborted ({@code bucket/key}), once it is done; for tests. */
+    List<String> abandonedUploadsAborted() throws Exception {
+        return abandoned == null ? List.of() : abandoned.get(1, java.util.concurrent.TimeUnit.MINUTES);
     }
 
     @Override
@@ -89,7 +117,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void createBucket(String bucket) {
-        if (!bucketExists(bucket)) {
+        if (!bucketExists(Names.bucket(bucket))) {
             calls.call("create bucket " + bucket,
                     () -> client.makeBucket(MakeBucketArgs.builder().bucket(bucket).region(settings.region()).build()));
         }
@@ -97,12 +125,13 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean bucketExists(String bucket) {
+        Names.bucket(bucket);
         return calls.call("check bucket " + bucket, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
     }
 
     @Override
     public StoredObject put(String bucket, String key, InputStream content, PutRequest request) {
-        String what = bucket + "/" + key;
+        String what = checked(bucket, key);
         ContentCheck check = new ContentCheck(content, request);
         try {
             if (request.size() <= settings.partSize()) {
@@ -152,7 +181,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public StoredObject stat(String bucket, String key) {
-        StatObjectResponse r = calls.call("read " + bucket + "/" + key,
+        StatObjectResponse r = calls.call("read " + checked(bucket, key),
                 () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
         return new StoredObject(key, r.size(), r.lastModified().toInstant(), r.etag(),
                 S3Metadata.metadata(r.userMetadata(), r.contentType()));
@@ -160,7 +189,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public InputStream open(String bucket, String key) {
-        return calls.call("read " + bucket + "/" + key,
+        return calls.call("read " + checked(bucket, key),
                 () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build()));
     }
 
@@ -171,6 +200,8 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> list(String bucket, String prefix) {
+        Names.bucket(bucket);
+        Names.prefix(prefix);
         List<StoredObject> out = new ArrayList<>();
         int skipped = 0;
         Iterable<Result<Item>> items = client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
@@ -199,6 +230,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean delete(String bucket, String key) {
+        checked(bucket, key);
         if (!exists(bucket, key)) {
             return false;
         }
@@ -209,7 +241,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public Optional<URI> presign(String bucket, String key, Duration expiry) {
-        String url = calls.call("share " + bucket + "/" + key, () -> CompletableFuture.completedFuture(
+        String url = calls.call("share " + checked(bucket, key), () -> CompletableFuture.completedFuture(
                 client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(Method.GET).bucket(bucket)
                         .object(key).expiry((int) expiry.toSeconds()).build())));
         return Optional.of(URI.create(url));
@@ -245,12 +277,27 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Refuses a bucket or key rdw would not make (S3 would take most as names of their own, and the SDK refuses some
+     * with an exception of its own); returns {@code bucket/key} for messages.
+     */
+    private static String checked(String bucket, String key) {
+        return Names.bucket(bucket) + "/" + Names.key(key);
+    }
+
     private static Duration since(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
     @Override
     public void close() {
+        if (abandoned != null) {
+            try {
+                abandoned.get(CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS); // a short-lived client
+            } catch (Exception notDoneOrFailed) {
+                abandoned.cancel(true); // tried again at the next start
+            }
+        }
         uploader.close(); // aborts unfinished uploads, so it goes before the connections
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

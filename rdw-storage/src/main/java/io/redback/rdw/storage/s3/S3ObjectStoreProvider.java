@@ -38,6 +38,10 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
             .env("RDW_S3_RETRIES").defaultValue("4").type(ConfigKey.Type.INTEGER);
     static final ConfigKey TIMEOUT = ConfigKey.of("rdw.s3.timeout", "Connect, read and write timeout of each S3 request")
             .env("RDW_S3_TIMEOUT").defaultValue("60s").type(ConfigKey.Type.DURATION);
+    static final ConfigKey ABANDONED_AFTER = ConfigKey.of("rdw.s3.abandoned-after",
+            "An unfinished multipart upload in a layer bucket, under a key rdw writes, started longer ago than this is "
+                    + "taken for one a killed rdw process left, and aborted when the store opens")
+            .env("RDW_S3_ABANDONED_AFTER").defaultValue("24h").type(ConfigKey.Type.DURATION);
 
     @Override
     public String name() {
@@ -46,7 +50,8 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
 
     @Override
     public List<ConfigKey> keys() {
-        return List.of(ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, TLS, PATH_STYLE, PART_SIZE, PARALLEL_PARTS, RETRIES, TIMEOUT);
+        return List.of(ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, TLS, PATH_STYLE, PART_SIZE, PARALLEL_PARTS, RETRIES, TIMEOUT,
+                ABANDONED_AFTER);
     }
 
     @Override
@@ -62,6 +67,14 @@ public final class S3ObjectStoreProvider implements ObjectStoreProvider {
         range(config, PART_SIZE, 5L << 20, 5L << 30, "between 5MB and 5GB (S3's limits)", problems, true);
         range(config, PARALLEL_PARTS, 1, 64, "between 1 and 64", problems, false);
         range(config, RETRIES, 0, 20, "between 0 and 20", problems, false);
+        try {
+            if (config.duration(ABANDONED_AFTER).compareTo(java.time.Duration.ofHours(1)) < 0) {
+                problems.add(ABANDONED_AFTER.describe() + " must be at least 1h: a shorter time would abort uploads "
+                        + "that other processes still send");
+            }
+        } catch (RuntimeException e) {
+            // a malformed value is reported by its kind's check
+        }
         return problems;
     }
 

@@ -20,9 +20,21 @@ import java.time.Duration;
  * @param retries      retries of a transiently failed request
  * @param firstBackoff pause before the first retry; doubled each time
  * @param timeout      connect, read and write timeout of a request
+ * @param abandonedAfter how long ago an unfinished multipart upload of rdw's must have started to be aborted as
+ *                     abandoned (see {@link AbandonedUploads})
  */
 record S3Settings(URI endpoint, String accessKey, Secret secretKey, String region, boolean pathStyle,
-                         long partSize, int parallel, int retries, Duration firstBackoff, Duration timeout) {
+                         long partSize, int parallel, int retries, Duration firstBackoff, Duration timeout,
+                         Duration abandonedAfter) {
+
+    /** How long ago an unfinished upload of rdw's must have started to be aborted, unless configured. */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(24);
+
+    S3Settings(URI endpoint, String accessKey, Secret secretKey, String region, boolean pathStyle, long partSize,
+               int parallel, int retries, Duration firstBackoff, Duration timeout) {
+        this(endpoint, accessKey, secretKey, region, pathStyle, partSize, parallel, retries, firstBackoff, timeout,
+                ABANDONED_AFTER);
+    }
 
     /** The settings of the configuration's S3 keys. */
     static S3Settings from(RdwConfig config) {
@@ -35,7 +47,7 @@ record S3Settings(URI endpoint, String accessKey, Secret secretKey, String regio
                 config.require(S3ObjectStoreProvider.REGION), config.flag(S3ObjectStoreProvider.PATH_STYLE),
                 config.bytes(S3ObjectStoreProvider.PART_SIZE), config.integer(S3ObjectStoreProvider.PARALLEL_PARTS),
                 config.integer(S3ObjectStoreProvider.RETRIES), Duration.ofMillis(200),
-                config.duration(S3ObjectStoreProvider.TIMEOUT));
+                config.duration(S3ObjectStoreProvider.TIMEOUT), config.duration(S3ObjectStoreProvider.ABANDONED_AFTER));
     }
 
     /**
@@ -50,14 +62,22 @@ record S3Settings(URI endpoint, String accessKey, Secret secretKey, String regio
     }
 
     S3Settings withRetries(int value, Duration backoff) {
-        return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, partSize, parallel, value, backoff, timeout);
+        return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, partSize, parallel, value, backoff, timeout,
+                abandonedAfter);
     }
 
     S3Settings withParts(long size, int inFlight) {
-        return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, size, inFlight, retries, firstBackoff, timeout);
+        return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, size, inFlight, retries, firstBackoff, timeout,
+                abandonedAfter);
     }
 
     S3Settings withSecretKey(Secret value) {
-        return new S3Settings(endpoint, accessKey, value, region, pathStyle, partSize, parallel, retries, firstBackoff, timeout);
+        return new S3Settings(endpoint, accessKey, value, region, pathStyle, partSize, parallel, retries, firstBackoff, timeout,
+                abandonedAfter);
+    }
+
+    S3Settings withAbandonedAfter(Duration value) {
+        return new S3Settings(endpoint, accessKey, secretKey, region, pathStyle, partSize, parallel, retries, firstBackoff,
+                timeout, value);
     }
 }

@@ -48,5 +48,19 @@ class S3ConfigTest {
                 .hasMessageContaining("RDW_S3_TIMEOUT").hasMessageContaining("a duration");
         assertThatThrownBy(() -> env(Map.of("RDW_STORAGE", "ftp")).build())
                 .hasMessageContaining("expected embedded or s3");
+        assertThatThrownBy(() -> env(Map.of("RDW_S3_ABANDONED_AFTER", "10m")).build())
+                .hasMessageContaining("rdw.s3.abandoned-after").hasMessageContaining("RDW_S3_ABANDONED_AFTER")
+                .hasMessageContaining("at least 1h");
+    }
+
+    @Test
+    void abortsUploadsADayOldUnlessConfigured() {
+        RdwConfig defaults = env(Map.of("MINIO_ENDPOINT", "127.0.0.1:9000", "AWS_ACCESS_KEY", "ak", "AWS_SECRET_KEY", "sk"))
+                .build();
+        RdwConfig twoDays = env(Map.of("MINIO_ENDPOINT", "127.0.0.1:9000", "AWS_ACCESS_KEY", "ak", "AWS_SECRET_KEY", "sk",
+                "RDW_S3_ABANDONED_AFTER", "2d")).build();
+
+        assertThat(S3Settings.from(defaults).abandonedAfter()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(S3Settings.from(twoDays).abandonedAfter()).isEqualTo(java.time.Duration.ofDays(2));
     }
 }

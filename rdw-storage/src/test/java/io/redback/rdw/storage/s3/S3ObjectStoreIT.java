@@ -27,6 +27,17 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         return new S3ObjectStore(settings(server));
     }
 
+    /** The server keeps a bucket as a folder: every file it holds is in one (its metadata beside them). */
+    @Override
+    protected void assertNothingEscaped() throws Exception {
+        Path folder = dir.resolve("s3");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(folder)) {
+            org.assertj.core.api.Assertions.assertThat(files.filter(java.nio.file.Files::isRegularFile)
+                            .map(p -> folder.relativize(p).toString().replace('\\', '/')))
+                    .allMatch(p -> p.matches("[a-z0-9][a-z0-9.-]+/.+"), "a file in a bucket's folder");
+        }
+    }
+
     @AfterEach
     void stopServer() throws Exception {
         server.close();

@@ -1,6 +1,7 @@
 package io.redback.rdw;
 
 import io.redback.rdw.internal.ContentScanners;
+import io.redback.rdw.internal.ProvenanceOutbox;
 import io.redback.rdw.internal.ProvenanceSinks;
 import io.redback.rdw.internal.Selection;
 import io.redback.rdw.spi.ContentScanner;
@@ -13,6 +14,7 @@ import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.ObjectStoreProvider;
 import io.redback.rdw.spi.ProvenanceSink;
 import io.redback.rdw.spi.ProvenanceSinkProvider;
+import io.redback.rdw.spi.ProvenanceStore;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.QueryEngineProvider;
 import io.redback.rdw.spi.SqlRuntime;
@@ -68,18 +70,30 @@ final class Backends implements WarehouseContext, AutoCloseable {
                 storeReason = s.reason();
             }
             opened.add(store);
-            List<ProvenanceSink> sinks = new ArrayList<>();
+            List<ProvenanceSinks.Named> sinks = new ArrayList<>();
             if (b.provenance != null) {
-                sinks.add(b.provenance);
+                sinks.add(new ProvenanceSinks.Named("given", b.provenance));
             } else {
                 for (Selection.Chosen<ProvenanceSinkProvider> c : Selection.many(config, RdwConfig.PROVENANCE,
                         ProvenanceSinkProvider.class, "provenance sink")) {
                     ProvenanceSink sink = c.provider().open(config);
                     opened.add(sink);
-                    sinks.add(sink);
+                    sinks.add(new ProvenanceSinks.Named(c.provider().name(), sink));
+                }
+                if (!config.isSet(RdwConfig.PROVENANCE) && sinks.stream().noneMatch(n -> n.sink() instanceof ProvenanceStore)) {
+                    // remote sinks that cannot be searched (Logstash) come with the local log, so rdw provenance answers
+                    for (ProvenanceSinkProvider p : Selection.of(config, ProvenanceSinkProvider.class)) {
+                        if (p.fallback()) {
+                            ProvenanceSink sink = p.open(config);
+                            opened.add(sink);
+                            sinks.add(0, new ProvenanceSinks.Named(p.name(), sink));
+                            break;
+                        }
+                    }
                 }
             }
-            provenance = new ProvenanceSinks(sinks);
+            provenance = new ProvenanceSinks(sinks, new ProvenanceOutbox(config.warehouse().resolve(".rdw").resolve("outbox")),
+                    clock, config.duration(RdwConfig.PROVENANCE_FLUSH_TIMEOUT));
             List<ContentScanner> found = new ArrayList<>(b.scanners);
             for (Selection.Chosen<ContentScannerProvider> c : Selection.many(config, RdwConfig.SCAN,
                     ContentScannerProvider.class, "content scanner")) {

@@ -57,6 +57,10 @@ public final class RdwConfig {
     public static final ConfigKey PROVENANCE = ConfigKey.of("rdw.provenance",
             "Provenance sinks, comma-separated; each event reaches each (default: those configured, else the embedded log)")
             .env("RDW_PROVENANCE").type(ConfigKey.Type.LIST);
+    public static final ConfigKey PROVENANCE_FLUSH_TIMEOUT = ConfigKey.of("rdw.provenance.flush-timeout",
+            "How long closing a client waits for queued provenance events to reach remote sinks; what is left waits "
+                    + "in the outbox for the next run or rdw provenance flush")
+            .env("RDW_PROVENANCE_FLUSH_TIMEOUT").defaultValue("10s").type(ConfigKey.Type.DURATION);
     public static final ConfigKey DOCUMENTS = ConfigKey.of("rdw.documents",
             "Document store, by provider name (default: the one whose server is configured, else the embedded one)")
             .env("RDW_DOCUMENTS");
@@ -73,7 +77,7 @@ public final class RdwConfig {
 
     /** The keys rdw-core itself reads, in documentation order; modules add theirs through their providers. */
     public static final List<ConfigKey> CORE_KEYS = List.of(WAREHOUSE, WAREHOUSE_CREATE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
-            STORAGE, QUERY, PROVENANCE, DOCUMENTS, SCAN, QUERY_SCOPE, QUERY_DENY_SYSTEM);
+            STORAGE, QUERY, PROVENANCE, PROVENANCE_FLUSH_TIMEOUT, DOCUMENTS, SCAN, QUERY_SCOPE, QUERY_DENY_SYSTEM);
 
     /** The file that names another configuration file; not a setting itself. */
     private static final String CONFIG_FILE_PROPERTY = "rdw.config";

@@ -80,6 +80,11 @@ public final class Warehouse {
         return client().provenance(query);
     }
 
+    /** Where an object came from and what was made from it: {@code Warehouse.lineage(ObjectRef.parse("silver:..."))}. */
+    public static LineageTree lineage(ObjectRef ref) {
+        return client().lineage(ref);
+    }
+
     /** Where the default client's data, queries and provenance go. */
     public static Map<String, String> describe() {
         return client().describe();

@@ -224,6 +224,27 @@ public final class WarehouseClient implements AutoCloseable {
     }
 
     /**
+     * Where an object came from and what was made from it, both ways, from the first configured sink that can be
+     * searched (PostgreSQL when configured, else the embedded log).
+     */
+    public LineageTree lineage(ObjectRef ref) {
+        return new io.redback.rdw.internal.LineageWalk(backends.provenance()).of(ref);
+    }
+
+    /**
+     * What waits on this machine for each remote provenance sink (PostgreSQL, Logstash): how many events, since when,
+     * how many it refused for good, and why the last delivery stopped. Empty when no remote sink is configured.
+     */
+    public List<ProvenanceDelivery> provenanceStatus() {
+        return backends.provenance().status();
+    }
+
+    /** Delivers the queued provenance events now, waiting at most {@code timeout}; says per sink what went and what is left. */
+    public List<ProvenanceDelivery> flushProvenance(java.time.Duration timeout) {
+        return backends.provenance().flush(timeout);
+    }
+
+    /**
      * Checks every backend this client uses, and every service an installed module reaches by itself: whether it
      * answers, how fast, and if not what to do. Backends not yet opened (the query engine, documents) are opened for
      * the check. Never throws for a backend that is down: that is a {@link Health.Status#DOWN} entry.

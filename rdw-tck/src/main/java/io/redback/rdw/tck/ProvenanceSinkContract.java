@@ -98,7 +98,7 @@ public abstract class ProvenanceSinkContract {
     @Test
     void reportsItsHealth() {
         Health h = sink.health();
-        assertThat(h.status()).isEqualTo(Health.Status.UP);
+        assertThat(h.status()).as(h.toString()).isEqualTo(Health.Status.UP);
         assertThat(h.backend()).isNotBlank();
     }
 

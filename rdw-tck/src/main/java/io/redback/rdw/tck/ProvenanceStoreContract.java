@@ -36,5 +36,11 @@ public abstract class ProvenanceStoreContract extends ProvenanceSinkContract {
         assertThat(store.find(ProvenanceQuery.all().since(t0.plus(30, ChronoUnit.MINUTES)))).containsExactly(c, b);
         assertThat(store.find(ProvenanceQuery.all().limit(2))).containsExactly(c, b);
         assertThat(store.find(ProvenanceQuery.all().keyPrefix("nothing/"))).isEmpty();
+        assertThat(store.find(ProvenanceQuery.all().keyPrefix("p_/"))).as("a prefix is text, not a pattern").isEmpty();
+        assertThat(store.find(ProvenanceQuery.all().until(t0.plus(90, ChronoUnit.MINUTES)))).containsExactly(b, a);
+        assertThat(store.find(ProvenanceQuery.all().user("alice"))).containsExactly(c, b, a);
+        assertThat(store.find(ProvenanceQuery.all().user("bob"))).isEmpty();
+        assertThat(store.find(ProvenanceQuery.all().derivedFrom(new io.redback.rdw.ObjectRef(Layer.BRONZE, "p/2025/src.csv"))))
+                .as("the objects computed from a source").containsExactly(c);
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *                       events queued from an earlier configuration
  * @param queued         events waiting for it
  * @param oldestQueued   when the oldest of them was queued, or {@code null} when none waits
- * @param delivered      events delivered by the flush that produced this (0 for a status)
+ * @param delivered      events this client has delivered to it since it opened, in the background and by flushes
  * @param deadLettered   events it refused for good, kept in {@code deadLetterFile} with the reason
  * @param deadLetterFile where refused events are kept
  * @param problem        why the last delivery stopped, or {@code null} if it did not

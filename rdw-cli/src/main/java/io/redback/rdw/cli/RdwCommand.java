@@ -17,8 +17,8 @@ import java.nio.file.Path;
                 "New here? Run: rdw quickstart"},
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
-                CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, DoctorCommand.class,
-                ConfigCommand.class},
+                CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
+                DoctorCommand.class, ConfigCommand.class, AdminCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
                 "  6 configuration, 7 backend unavailable, 1 other errors."})
@@ -56,6 +56,24 @@ final class RdwCommand {
             b.set(RdwConfig.WAREHOUSE_CREATE, "false");
         }
         return b;
+    }
+
+    /**
+     * After a write: waits for its provenance to reach the remote sinks (up to rdw.provenance.flush-timeout) and says
+     * which events still wait in the outbox, and why. The write itself is done either way.
+     */
+    static void reportQueuedProvenance(WarehouseClient dw, RdwConfig config, java.io.PrintWriter err) {
+        for (io.redback.rdw.ProvenanceDelivery d : dw.flushProvenance(config.duration(RdwConfig.PROVENANCE_FLUSH_TIMEOUT))) {
+            if (d.queued() > 0) {
+                err.println("provenance: " + d.queued() + " event" + (d.queued() == 1 ? "" : "s") + " queued for " + d.sink()
+                        + (d.problem() == null ? "" : " (" + d.problem() + ")")
+                        + "; delivered on the next run, or now by: rdw provenance flush");
+            }
+            if (d.deadLettered() > 0 && d.delivered() > 0) {
+                err.println("provenance: " + d.sink() + " refused " + d.deadLettered() + " event(s) for good; they are kept in "
+                        + d.deadLetterFile());
+            }
+        }
     }
 
     static final class Version implements picocli.CommandLine.IVersionProvider {

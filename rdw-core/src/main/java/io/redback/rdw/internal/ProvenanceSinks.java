@@ -55,6 +55,7 @@ public final class ProvenanceSinks implements ProvenanceStore {
     private final Clock clock;
     private final Duration flushTimeout;
     private final Map<String, String> problems = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> delivered = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor deliverer;
     private ScheduledFuture<?> pending;
     private Duration backoff = Duration.ofSeconds(1);
@@ -215,6 +216,7 @@ public final class ProvenanceSinks implements ProvenanceStore {
                     n.sink().recordAll(batch.stream().map(ProvenanceOutbox.Queued::event).toList());
                     d.delivered(batch.get(batch.size() - 1).end());
                     delivered += batch.size();
+                    count(n).addAndGet(batch.size());
                 } catch (ProvenanceRefusedException refused) {
                     // find the one it refuses: the others go through, in order
                     for (ProvenanceOutbox.Queued q : batch) {
@@ -222,6 +224,7 @@ public final class ProvenanceSinks implements ProvenanceStore {
                             n.sink().record(q.event());
                             d.delivered(q.end());
                             delivered++;
+                            count(n).incrementAndGet();
                         } catch (ProvenanceRefusedException one) {
                             LOG.warn("{} refused provenance event {} for good; it is kept in {}: {}", n.sink().describe(),
                                     q.event().eventId(), outbox.deadLetterFile(n.name()), one.getMessage());
@@ -238,6 +241,10 @@ public final class ProvenanceSinks implements ProvenanceStore {
             }
             return new Round(delivered, dead, problem, false, false);
         }
+    }
+
+    private java.util.concurrent.atomic.AtomicLong count(Named n) {
+        return delivered.computeIfAbsent(n.name(), k -> new java.util.concurrent.atomic.AtomicLong());
     }
 
     /** What waits in the outbox for each remote sink (and for sinks no longer configured that still have events). */
@@ -304,7 +311,8 @@ public final class ProvenanceSinks implements ProvenanceStore {
                 continue;
             }
             out.add(new ProvenanceDelivery(name, n == null ? "not configured now" : n.sink().describe(), b.queued(),
-                    b.oldestQueued(), r == null ? 0 : r.delivered, outbox.deadLettered(name),
+                    b.oldestQueued(), delivered.getOrDefault(name, new java.util.concurrent.atomic.AtomicLong()).get(),
+                    outbox.deadLettered(name),
                     outbox.deadLetterFile(name).toString(), problem));
         }
         return out;

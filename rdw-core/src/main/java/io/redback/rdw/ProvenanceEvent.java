@@ -14,7 +14,9 @@ import java.util.UUID;
  * @param eventType       {@code file:uploaded}, {@code object:written}, {@code object:derived}, {@code object:deleted},
  *                        or for documents {@code document:inserted}, {@code document:updated},
  *                        {@code document:replaced}, {@code document:deleted}, {@code documents:loaded} (one per batch
- *                        of a load) and {@code document:insert-failed} (an insert that stopped part-way)
+ *                        of a load) and {@code document:insert-failed} (an insert that stopped part-way); and
+ *                        {@code pipeline:failed}, a run on a bronze object that wrote nothing (the event is on that
+ *                        object, with the error)
  * @param timestamp       when the write completed
  * @param userId          who wrote
  * @param sourceIp        the writer's address where known, else {@code null}
@@ -62,6 +64,9 @@ public record ProvenanceEvent(
     public static final String DOCUMENTS_LOADED = "documents:loaded";
     /** An insert that failed after it may have stored some of its documents: they are listed, so none goes unrecorded. */
     public static final String DOCUMENT_INSERT_FAILED = "document:insert-failed";
+
+    /** A pipeline run that failed and wrote nothing: recorded on its bronze input, with {@code error} and {@code output_key}. */
+    public static final String PIPELINE_FAILED = "pipeline:failed";
 
     public ProvenanceEvent {
         customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);

@@ -92,7 +92,7 @@ final class ProvenanceCommand implements Callable<Integer> {
     }
 
     static String line(ProvenanceEvent e) {
-        return e.timestamp() + "  " + e.eventType() + "  " + (e.layer() == null ? e.objectKey() + " in " + e.bucketName()
+        return e.timestamp() + "  " + e.eventType() + "  " + (e.layer() == null ? e.objectKey() + " in collection " + e.bucketName()
                 : e.layer().id() + ":" + e.objectKey())
                 + "  by " + e.userId() + (e.objectSize() == null ? "" : ", " + e.objectSize() + " bytes")
                 + (e.sha256() == null ? "" : ", sha256 " + e.sha256().substring(0, Math.min(12, e.sha256().length())))

@@ -60,6 +60,23 @@ public final class WarehousePipelines {
         return run(Pipeline.mlPrep(), bronzeKey, options);
     }
 
+    /** A run that wrote nothing is recorded too (on its bronze input), so the record shows what was tried and why it failed. */
+    private void recordFailure(Pipeline pipeline, ObjectInfo source, String sourceSha, String silverKey,
+                               java.time.Instant startedAt, RuntimeException failure) {
+        var ctx = client.context();
+        try {
+            ctx.provenance().record(new io.redback.rdw.ProvenanceEvent(java.util.UUID.randomUUID(), ctx.eventSource(),
+                    io.redback.rdw.ProvenanceEvent.PIPELINE_FAILED, ctx.clock().instant(), ctx.config().user(), null,
+                    source.bucket(), source.ref().key(), source.size(), null, null, ctx.objectStore().describe(), sourceSha,
+                    Layer.BRONZE, WarehouseClient.version(),
+                    new io.redback.rdw.ProvenanceEvent.Lineage(source.ref(), sourceSha, pipeline.name(), pipeline.specHash()),
+                    Map.of("started_at", startedAt.toString(), "output_key", silverKey,
+                            "error", String.valueOf(failure.getMessage()))));
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e); // the run's own failure is what the caller must see
+        }
+    }
+
     /**
      * Runs a pipeline on a bronze object into silver Parquet.
      *
@@ -72,6 +89,7 @@ public final class WarehousePipelines {
         RunOptions o = new RunOptions();
         options.accept(o);
         long started = System.nanoTime();
+        java.time.Instant startedAt = client.context().clock().instant();
         Bucket bronze = client.bucket(Layer.BRONZE);
         Bucket silver = client.bucket(Layer.SILVER);
         ObjectInfo source = bronze.stat(bronzeKey);
@@ -112,6 +130,7 @@ public final class WarehousePipelines {
                         .contentType("application/vnd.apache.parquet").companion(sidecarKey, sidecar)
                         .metadata("pipeline-stats-object", sidecarKey)
                         .eventMetadata("preprocessing_option", pipeline.name())
+                        .eventMetadata("started_at", startedAt.toString())
                         .eventMetadata("rows_in", local.rowsIn())
                         .eventMetadata("rows_out", local.rowsOut())
                         .eventMetadata("dropped_columns", local.droppedColumns());
@@ -124,7 +143,13 @@ public final class WarehousePipelines {
             });
             return local.withSilver(written, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + pipeline.name() + " on " + source.ref() + ": " + e.getMessage(), e);
+            RuntimeException failure = new UncheckedIOException("cannot run " + pipeline.name() + " on " + source.ref() + ": "
+                    + e.getMessage(), e);
+            recordFailure(pipeline, source, sourceSha, silverKey, startedAt, failure);
+            throw failure;
+        } catch (RuntimeException e) {
+            recordFailure(pipeline, source, sourceSha, silverKey, startedAt, e);
+            throw e;
         } finally {
             TemporaryFiles.deleteTree(work);
         }

@@ -26,9 +26,16 @@ import java.util.Objects;
 final class DremioRestEngine implements QueryEngine {
     private final DremioSettings settings;
     private final DremioHttp http;
+    private final JobClock clock;
 
     DremioRestEngine(DremioSettings settings) {
+        this(settings, JobClock.SYSTEM);
+    }
+
+    /** An engine that polls its jobs on {@code clock} (tests count the polls before a timeout on a clock of their own). */
+    DremioRestEngine(DremioSettings settings, JobClock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
                 : DremioKeys.USERNAME.describe() + " and " + DremioKeys.PASSWORD.describe());
     }
@@ -45,7 +52,7 @@ final class DremioRestEngine implements QueryEngine {
             throw new ForbiddenException("query refused: " + query.check().reason());
         }
         DremioJob job = DremioJob.submit(http, query.sql());
-        JsonNode status = job.await(settings.timeout());
+        JsonNode status = job.await(settings.timeout(), clock);
         return new DremioRows(job, status);
     }
 

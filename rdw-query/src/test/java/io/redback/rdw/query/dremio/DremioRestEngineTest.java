@@ -192,20 +192,53 @@ class DremioRestEngineTest {
         }
     }
 
+    /** A clock that moves only when the poller sleeps: polls are counted, not raced against the wall clock. */
+    private static final class SteppedClock implements JobClock {
+        final List<Long> sleeps = new ArrayList<>();
+        long now = 1_000_000_000L;
+
+        @Override
+        public long nanoTime() {
+            return now;
+        }
+
+        @Override
+        public void sleep(long millis) {
+            sleeps.add(millis);
+            now += millis * 1_000_000L;
+        }
+    }
+
     @Test
     void jobThatKeepsRunningIsCancelledAtTheTimeout() {
         dremio.login("t");
         dremio.job("slow", "SELECT slow()", state("ENQUEUED"), state("RUNNING"));
-        long start = System.nanoTime();
-        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings().withTimeout(Duration.ofMillis(300)))) {
+        SteppedClock clock = new SteppedClock();
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings().withTimeout(Duration.ofMillis(300)), clock)) {
             assertThatThrownBy(() -> engine.execute(query("SELECT slow()"))).isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("did not finish within 300ms; it was cancelled");
         }
-        long tookMs = (System.nanoTime() - start) / 1_000_000;
-        assertThat(tookMs).isBetween(250L, 3000L);
         dremio.server.verify(1, postRequestedFor(urlEqualTo("/api/v3/job/slow/cancel")));
-        // backoff, not a busy spin: 50, 75, 112, 168 ms ... fits in a handful of polls
-        assertThat(dremio.server.findAll(getRequestedFor(urlEqualTo("/api/v3/job/slow")))).hasSizeBetween(3, 8);
+        // backoff, not a busy spin: pauses of 50, 75 and 112 ms, then the 63 ms left of the 300 ms; a poll before each
+        // pause and one at the deadline
+        assertThat(clock.sleeps).containsExactly(50L, 75L, 112L, 63L);
+        assertThat(dremio.server.findAll(getRequestedFor(urlEqualTo("/api/v3/job/slow")))).hasSize(5);
+        dremio.server.verify(0, getRequestedFor(urlPathEqualTo("/api/v3/job/slow/results")));
+    }
+
+    @Test
+    void pausesBetweenPollsGrowToOneSecond() {
+        dremio.login("t");
+        dremio.job("long", "SELECT long()", state("RUNNING"));
+        SteppedClock clock = new SteppedClock();
+        try (DremioRestEngine engine = new DremioRestEngine(dremio.settings().withTimeout(Duration.ofSeconds(10)), clock)) {
+            assertThatThrownBy(() -> engine.execute(query("SELECT long()"))).isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("did not finish within 10s; it was cancelled");
+        }
+        assertThat(clock.sleeps).startsWith(50L, 75L, 112L, 168L, 252L, 378L, 567L, 850L, 1000L, 1000L);
+        assertThat(clock.sleeps).allMatch(ms -> ms <= 1000L);
+        assertThat(clock.sleeps.stream().mapToLong(Long::longValue).sum()).isEqualTo(10_000L);
+        assertThat(dremio.server.findAll(getRequestedFor(urlEqualTo("/api/v3/job/long")))).hasSize(clock.sleeps.size() + 1);
     }
 
     @Test

@@ -63,6 +63,11 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     S3ObjectStore(S3Settings settings, List<String> buckets) {
+        this(settings, buckets, S3Calls.BREAK);
+    }
+
+    /** A store whose circuit breaker, once open, leaves the server alone for {@code breakerPause}. */
+    S3ObjectStore(S3Settings settings, List<String> buckets, java.time.Duration breakerPause) {
         this.settings = settings;
         this.buckets = List.copyOf(buckets);
         this.http = new OkHttpClient.Builder()
@@ -78,7 +83,7 @@ final class S3ObjectStore implements ObjectStore {
         } else {
             client.enableVirtualStyleEndpoint();
         }
-        this.calls = new S3Calls(settings);
+        this.calls = new S3Calls(settings, breakerPause);
         this.uploader = new MultipartUploader(settings, client, calls, this::isOurs);
     }
 

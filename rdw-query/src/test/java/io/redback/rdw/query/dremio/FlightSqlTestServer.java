@@ -414,7 +414,7 @@ public final class FlightSqlTestServer implements AutoCloseable {
         return new Schema(fields);
     }
 
-    private static void set(FieldVector v, int row, Object value) {
+    static void set(FieldVector v, int row, Object value) {
         if (value == null) {
             v.setNull(row);
         } else if (v instanceof BigIntVector b) {

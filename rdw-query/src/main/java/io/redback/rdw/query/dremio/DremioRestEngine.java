@@ -11,6 +11,8 @@ import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.RowCursor;
 import okhttp3.HttpUrl;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,8 @@ final class DremioRestEngine implements QueryEngine {
     private final DremioSettings settings;
     private final DremioHttp http;
     private final JobClock clock;
+    /** Arrow memory for results read as batches; made on first use, so that reading rows never needs Arrow. */
+    private BufferAllocator memory;
 
     DremioRestEngine(DremioSettings settings) {
         this(settings, JobClock.SYSTEM);
@@ -53,7 +57,7 @@ final class DremioRestEngine implements QueryEngine {
         }
         DremioJob job = DremioJob.submit(http, query.sql());
         JsonNode status = job.await(settings.timeout(), clock);
-        return new DremioRows(job, status);
+        return DremioRows.open(job, status, this::memory);
     }
 
     /**
@@ -117,9 +121,26 @@ final class DremioRestEngine implements QueryEngine {
         return new CatalogEntry(path, kind);
     }
 
+    private synchronized BufferAllocator memory() {
+        if (memory == null) {
+            memory = new RootAllocator();
+        }
+        return memory;
+    }
+
     @Override
     public void close() {
         http.close();
+        synchronized (this) {
+            if (memory != null) {
+                try {
+                    memory.close();
+                } catch (IllegalStateException leak) {
+                    org.slf4j.LoggerFactory.getLogger(DremioRestEngine.class).warn("closing the Dremio REST client ({}) "
+                            + "with Arrow memory still held, by a result that was not closed: {}", describe(), leak.getMessage());
+                }
+            }
+        }
     }
 
     @Override

@@ -10,10 +10,12 @@ chunks); an integer column is compared exactly.
 
 Values are compared by meaning, not by spelling: pandas writes an integer column with gaps as 120.0 and booleans
 as True, rdw keeps 120 and writes true; timestamps may be spelled 2025-03-01T00:00:00Z or 2025-03-01 00:00:00+00.
-Also reports which columns rdw kept as integers. Exit 0 when equal, 1 otherwise.
+Also reports which columns rdw kept as integers. Exit 0 when equal, 1 otherwise (also when one file has rows the
+other lacks, or the header differs), 2 on a usage error.
 """
 import csv
 import datetime
+import itertools
 import json
 import re
 import sys
@@ -66,7 +68,15 @@ def main():
         integer_cols = set(range(len(ha)))
         compared = [i for i, h in enumerate(ha) if h not in skip]
         first_diff = None
-        for x, y in zip(ra, rb):
+        extra_a = extra_b = 0
+        # zip() would silently drop the first row past the end of the shorter file: pair them up to the longer one
+        for x, y in itertools.zip_longest(ra, rb):
+            if y is None:
+                extra_a += 1
+                continue
+            if x is None:
+                extra_b += 1
+                continue
             rows += 1
             for i, v in enumerate(x):
                 if v != "" and not INT.match(v):
@@ -77,8 +87,6 @@ def main():
                 diffs += 1
                 if first_diff is None:
                     first_diff = {"row": rows, "rdw": x, "pandas": y}
-        extra_a = sum(1 for _ in ra)
-        extra_b = sum(1 for _ in rb)
         report.update({"rows_compared": rows, "rows_only_in_rdw": extra_a, "rows_only_in_pandas": extra_b,
                        "rows_different": diffs, "first_difference": first_diff, "skipped_columns": sorted(skip),
                        "rdw_integer_columns": [ha[i] for i in sorted(integer_cols)]})

@@ -64,7 +64,8 @@ public final class QueryResult implements Iterable<Row>, AutoCloseable {
 
     /**
      * The engine's own view of the rows, for power users: {@code result.unwrap(ArrowBatches.class)} gives the Arrow
-     * record batches of a Flight SQL query. Empty when the engine offers no such view.
+     * record batches of a Dremio query (over Flight SQL as they stream; over REST a page each, when every column has a
+     * plain type). Empty when the engine offers no such view.
      */
     public <T> Optional<T> unwrap(Class<T> type) {
         return type.isInstance(cursor) ? Optional.of(type.cast(cursor)) : Optional.empty();

@@ -12,7 +12,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  *     }
  * }
  * }</pre>
- * Read a result either as batches or as rows, not both.
+ * Over Flight SQL the batches are the ones Dremio streams; over REST each page of results (up to 500 rows) is one
+ * batch, in the Arrow types Dremio's Flight endpoint uses, for results whose columns all have plain types (LIST, STRUCT
+ * and MAP columns come as rows only). Read a result either as batches or as rows, not both.
  */
 public interface ArrowBatches {
 

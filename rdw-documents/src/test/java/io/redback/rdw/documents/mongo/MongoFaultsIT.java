@@ -59,8 +59,9 @@ class MongoFaultsIT {
             lines.append("{\"title\": \"t").append(i).append("\", \"content\": \"c\"}\n");
         }
         Path file = Files.writeString(dir.resolve("notes.ndjson"), lines);
-        try (WarehouseClient dw = client(Map.of("MONGO_URI", server.uri(), "DB_NAME", MongoServer.DATABASE))) {
+        try (WarehouseClient dw = client(Map.of("MONGO_URI", server.impatientUri(), "DB_NAME", MongoServer.DATABASE))) {
             Documents docs = dw.documents("project1");
+            MongoServer.awaitConnected(docs::count); // a read: no provenance
 
             Throwable error = catchThrowable(() -> docs.load(file, o -> o.batchSize(10).progress(p -> {
                 if (p.done() == 20) {
@@ -140,7 +141,7 @@ class MongoFaultsIT {
     @Test
     void saysWhichServerCannotBeReached() {
         server.close();
-        try (WarehouseClient dw = client(Map.of("MONGO_URI", server.uri(), "DB_NAME", MongoServer.DATABASE))) {
+        try (WarehouseClient dw = client(Map.of("MONGO_URI", server.impatientUri(), "DB_NAME", MongoServer.DATABASE))) {
             assertThatThrownBy(() -> dw.documents("project1").insert("{\"title\": \"x\"}"))
                     .isInstanceOf(BackendUnavailableException.class)
                     .hasMessageContaining("MongoDB at 127.0.0.1:" + server.port() + "/" + MongoServer.DATABASE
@@ -153,9 +154,10 @@ class MongoFaultsIT {
 
     @Test
     void reportsAServerThatIsGoneAsDown() {
-        try (MongoDocumentStore store = new MongoDocumentStore(server.uri(), MongoServer.DATABASE)) {
-            assertThat(store.health().status()).isEqualTo(io.redback.rdw.Health.Status.UP);
+        try (MongoDocumentStore store = new MongoDocumentStore(server.impatientUri(), MongoServer.DATABASE)) {
+            MongoServer.awaitConnected(() -> assertThat(store.health().status()).isEqualTo(io.redback.rdw.Health.Status.UP));
             server.close();
+
 
             io.redback.rdw.Health health = store.health();
             assertThat(health.status()).isEqualTo(io.redback.rdw.Health.Status.DOWN);
@@ -167,11 +169,12 @@ class MongoFaultsIT {
 
     @Test
     void neverShowsThePasswordOfTheConnectionString() {
-        String live = "mongodb://rdwuser:" + PASSWORD + "@127.0.0.1:" + server.port()
-                + "/?serverSelectionTimeoutMS=1500&connectTimeoutMS=1500";
+        String live = MongoServer.uri(server.port(), MongoServer.LIVE_TIMEOUT_MS)
+                .replace("mongodb://", "mongodb://rdwuser:" + PASSWORD + "@");
         String gone;
         try (MongoServer other = new MongoServer()) {
-            gone = live.replace(":" + server.port() + "/", ":" + other.port() + "/");
+            gone = MongoServer.uri(other.port(), MongoServer.GONE_TIMEOUT_MS)
+                    .replace("mongodb://", "mongodb://rdwuser:" + PASSWORD + "@");
         }
         PrintStream original = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();

@@ -46,9 +46,46 @@ final class MongoServer implements AutoCloseable {
         return port;
     }
 
-    /** A connection string that gives up quickly on a server that is gone. */
+    /**
+     * A connection string for a server that is up: it waits up to 30 s for the server, so a slow first connection on a
+     * loaded machine is not taken for a server that is gone.
+     */
     String uri() {
-        return "mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=1500&connectTimeoutMS=1500";
+        return uri(port, LIVE_TIMEOUT_MS);
+    }
+
+    /**
+     * A connection string that gives up on an unreachable server after a second, for a test that expects a server to be
+     * gone. The driver waits that long for every server it has not seen yet, so a client that must first reach the
+     * live server waits until it is connected ({@link #awaitConnected}) before the server goes.
+     */
+    String impatientUri() {
+        return uri(port, GONE_TIMEOUT_MS);
+    }
+
+    static final int LIVE_TIMEOUT_MS = 30_000;
+    static final int GONE_TIMEOUT_MS = 1_000;
+
+    static String uri(int port, int serverSelectionTimeoutMs) {
+        return "mongodb://127.0.0.1:" + port + "/?serverSelectionTimeoutMS=" + serverSelectionTimeoutMs;
+    }
+
+    /**
+     * Calls {@code attempt} until it succeeds, for up to a minute: a client with a short server selection timeout
+     * connects (and stays connected) before a test takes its server away. Fails with the last error after a minute.
+     */
+    static void awaitConnected(Runnable attempt) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                attempt.run();
+                return;
+            } catch (RuntimeException | AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the MongoDB test server did not answer within a minute", e);
+                }
+            }
+        }
     }
 
     @Override

@@ -146,6 +146,11 @@ final class DremioFlightEngine implements QueryEngine {
         };
     }
 
+    /** Arrow memory this engine's results hold now: zero once every result is closed and its buffers are back. */
+    long allocatedMemory() {
+        return allocator.getAllocatedMemory();
+    }
+
     @Override
     public void close() {
         try {
@@ -158,8 +163,10 @@ final class DremioFlightEngine implements QueryEngine {
         try {
             allocator.close();
         } catch (IllegalStateException leak) {
-            // batches of a cancelled stream that gRPC still held: nothing the caller can act on
-            org.slf4j.LoggerFactory.getLogger(DremioFlightEngine.class).debug("closing Flight allocator: {}", leak.getMessage());
+            // a result still open when its engine closed (a closed or cancelled result gives its buffers back): say so,
+            // but closing must not fail the caller
+            org.slf4j.LoggerFactory.getLogger(DremioFlightEngine.class).warn("closing the Flight client ({}) with Arrow "
+                    + "memory still held, by a result that was not closed: {}", describe(), leak.getMessage());
         }
     }
 

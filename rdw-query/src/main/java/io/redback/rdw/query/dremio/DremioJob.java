@@ -52,7 +52,12 @@ final class DremioJob {
      *                                     cancels it, so it does not keep running on the server)
      */
     JsonNode await(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return await(timeout, JobClock.SYSTEM);
+    }
+
+    /** {@link #await(Duration)}, with the time read from {@code clock} and the pauses between polls slept on it. */
+    JsonNode await(Duration timeout, JobClock clock) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
         long pause = FIRST_PAUSE_MS;
         while (true) {
             JsonNode status = http.get("job " + id, http.url("api", "v3", "job", id));
@@ -69,20 +74,20 @@ final class DremioJob {
                     // NOT_SUBMITTED, STARTING, RUNNING, ENQUEUED, PLANNING, PENDING, METADATA_RETRIEVAL, QUEUED,
                     // ENGINE_START, EXECUTION_PLANNING, and any state a newer Dremio adds: still going
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline - clock.nanoTime();
             if (left <= 0) {
                 cancel();
                 throw new BackendUnavailableException("Dremio job " + id + " did not finish within " + format(timeout)
                         + "; it was cancelled (the limit is the key rdw.dremio.timeout, environment DREMIO_TIMEOUT)");
             }
-            sleep(Math.min(pause, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+            sleep(clock, Math.min(pause, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
             pause = Math.min(MAX_PAUSE_MS, pause * 3 / 2);
         }
     }
 
-    private void sleep(long millis) {
+    private void sleep(JobClock clock, long millis) {
         try {
-            Thread.sleep(millis);
+            clock.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancel();

@@ -11,6 +11,8 @@ import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.RowCursor;
 import okhttp3.HttpUrl;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +28,18 @@ import java.util.Objects;
 final class DremioRestEngine implements QueryEngine {
     private final DremioSettings settings;
     private final DremioHttp http;
+    private final JobClock clock;
+    /** Arrow memory for results read as batches; made on first use, so that reading rows never needs Arrow. */
+    private BufferAllocator memory;
 
     DremioRestEngine(DremioSettings settings) {
+        this(settings, JobClock.SYSTEM);
+    }
+
+    /** An engine that polls its jobs on {@code clock} (tests count the polls before a timeout on a clock of their own). */
+    DremioRestEngine(DremioSettings settings, JobClock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.http = new DremioHttp(settings, settings.token() != null ? DremioKeys.TOKEN.describe()
                 : DremioKeys.USERNAME.describe() + " and " + DremioKeys.PASSWORD.describe());
     }
@@ -45,8 +56,8 @@ final class DremioRestEngine implements QueryEngine {
             throw new ForbiddenException("query refused: " + query.check().reason());
         }
         DremioJob job = DremioJob.submit(http, query.sql());
-        JsonNode status = job.await(settings.timeout());
-        return new DremioRows(job, status);
+        JsonNode status = job.await(settings.timeout(), clock);
+        return DremioRows.open(job, status, this::memory);
     }
 
     /**
@@ -110,9 +121,26 @@ final class DremioRestEngine implements QueryEngine {
         return new CatalogEntry(path, kind);
     }
 
+    private synchronized BufferAllocator memory() {
+        if (memory == null) {
+            memory = new RootAllocator();
+        }
+        return memory;
+    }
+
     @Override
     public void close() {
         http.close();
+        synchronized (this) {
+            if (memory != null) {
+                try {
+                    memory.close();
+                } catch (IllegalStateException leak) {
+                    org.slf4j.LoggerFactory.getLogger(DremioRestEngine.class).warn("closing the Dremio REST client ({}) "
+                            + "with Arrow memory still held, by a result that was not closed: {}", describe(), leak.getMessage());
+                }
+            }
+        }
     }
 
     @Override

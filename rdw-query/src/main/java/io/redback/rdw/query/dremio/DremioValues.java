@@ -28,8 +28,8 @@ import java.util.Map;
  */
 final class DremioValues {
 
-    /** A column or member type: its name, the scale of a DECIMAL, the members of a LIST or STRUCT. */
-    record Type(String name, Integer scale, List<Field> members) {
+    /** A column or member type: its name, the precision and scale of a DECIMAL, the members of a LIST or STRUCT. */
+    record Type(String name, Integer precision, Integer scale, List<Field> members) {
     }
 
     record Field(String name, Type type) {
@@ -47,9 +47,10 @@ final class DremioValues {
     }
 
     private static Type type(JsonNode t) {
+        Integer precision = t.hasNonNull("precision") ? t.get("precision").asInt() : null;
         Integer scale = t.hasNonNull("scale") ? t.get("scale").asInt() : null;
         List<Field> members = t.has("subSchema") ? schema(t.get("subSchema")) : List.of();
-        return new Type(t.path("name").asText("OTHER"), scale, members);
+        return new Type(t.path("name").asText("OTHER"), precision, scale, members);
     }
 
     /**

@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class DremioFlightEngineIT extends QueryEngineContract {
     FlightSqlTestServer server;
+    DremioFlightEngine engine;
 
     static DremioSettings settings(int port, String password) {
         return new DremioSettings(URI.create("http://127.0.0.1:9047"), FlightSqlTestServer.USER, Secret.of(password),
@@ -44,7 +45,17 @@ class DremioFlightEngineIT extends QueryEngineContract {
     @Override
     protected QueryEngine createEngine(RdwConfig config, ObjectStore store) throws Exception {
         server = new FlightSqlTestServer(new EmbeddedQueryEngine(config, store), new CalciteSqlGuard());
-        return new DremioFlightEngine(settings(server.port(), FlightSqlTestServer.PASSWORD));
+        engine = new DremioFlightEngine(settings(server.port(), FlightSqlTestServer.PASSWORD));
+        return engine;
+    }
+
+    /** Waits until the client's results have given back their Arrow memory; a leak fails with what is still held. */
+    private void awaitClientReleased() {
+        long deadline = System.nanoTime() + FlightSqlTestServer.RELEASE_DEADLINE.toNanos();
+        while (engine.allocatedMemory() > 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        assertThat(engine.allocatedMemory()).as("Arrow bytes the client still holds after its results closed").isZero();
     }
 
     @AfterEach
@@ -92,8 +103,22 @@ class DremioFlightEngineIT extends QueryEngineContract {
             Iterator<io.redback.rdw.Row> it = r.iterator();
             assertThat(it.hasNext()).isTrue();
         }
-        assertThat(server.cancellation.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // the server notices the cancellation on its own thread: wait for it, with a deadline only a hung server misses;
+        // stopServer() then checks that the cancelled stream released every buffer
+        assertThat(server.cancellation.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(server.cancelled).hasValue(1);
+        awaitClientReleased();
         assertThat(client.query("SELECT count(*) AS n FROM " + RIDES).toList().get(0).getLong("n")).isEqualTo(6L);
+    }
+
+    @Test
+    void resultsClosedEarlyGiveBackTheirBuffers() {
+        for (int i = 0; i < 20; i++) {
+            try (QueryResult r = client.query("SELECT * FROM " + RIDES)) {
+                assertThat(r.iterator().next().getLong("id")).isNotNull();
+            }
+        }
+        awaitClientReleased(); // and stopServer() checks the server's side
     }
 
     @Test
@@ -103,9 +128,13 @@ class DremioFlightEngineIT extends QueryEngineContract {
                 settings(server.port(), FlightSqlTestServer.PASSWORD).withTimeout(Duration.ofMillis(200)));
              WarehouseClient dw = WarehouseClient.builder().config(client.config()).queryEngine(impatient)
                      .provenanceSink(new MemoryProvenanceSink()).build()) {
+            // the server holds the statement in planning until released, so the client's 200 ms pass however slow
+            // this machine is
             assertThatThrownBy(() -> dw.query(slow).toList())
                     .isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
                     .hasMessageContaining("did not finish within 0.2s");
+        } finally {
+            server.slowPlanning.countDown();
         }
     }
 

@@ -68,15 +68,56 @@ public final class FlightSqlTestServer implements AutoCloseable {
     public static final String PASSWORD = "flight-PASSWORD-do-not-print";
     static final int BATCH_ROWS = 4096;
 
+    /** How long {@link #close()} waits for every statement's buffers to come back before it calls them leaked. */
+    static final java.time.Duration RELEASE_DEADLINE = java.time.Duration.ofSeconds(30);
+
     private final BufferAllocator allocator = new RootAllocator();
     private final FlightServer server;
     private final QueryEngine backing;
     private final SqlGuard guard;
-    private final Map<String, RowCursor> pending = new ConcurrentHashMap<>();
+    private final Map<String, RowsResult> pending = new ConcurrentHashMap<>();
     /** Results of the embedded engine, as DuckDB's own Arrow batches (no row-by-row conversion). */
     private final Map<String, ArrowResult> pendingArrow = new ConcurrentHashMap<>();
+    /** Every statement's Arrow memory, until it has all come back. */
+    private final List<Statement> open = new CopyOnWriteArrayList<>();
+    private final AtomicInteger numbers = new AtomicInteger();
 
-    private record ArrowResult(EmbeddedQueryEngine.JdbcResult jdbc, ArrowReader reader) implements AutoCloseable {
+    /**
+     * One statement's Arrow memory: a child allocator of its own, named after the statement, so that a leak says whose
+     * buffers were not released and what had become of its stream.
+     */
+    private final class Statement {
+        final BufferAllocator memory;
+        final String name;
+        volatile String state = "planned, not streamed";
+        volatile boolean ended;
+
+        Statement(String sql) {
+            String shown = sql.length() > 120 ? sql.substring(0, 120) + "..." : sql;
+            this.name = "statement " + numbers.incrementAndGet() + " [" + shown + "]";
+            this.memory = allocator.newChildAllocator(name, 0, Long.MAX_VALUE);
+        }
+
+        void ended(String how) {
+            state = how;
+            ended = true;
+        }
+
+        boolean released() {
+            return ended && memory.getAllocatedMemory() == 0;
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + state + ")";
+        }
+    }
+
+    private record RowsResult(Statement statement, RowCursor cursor) {
+    }
+
+    private record ArrowResult(Statement statement, EmbeddedQueryEngine.JdbcResult jdbc, ArrowReader reader)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             reader.close();
@@ -93,6 +134,11 @@ public final class FlightSqlTestServer implements AutoCloseable {
     public final AtomicInteger cancelled = new AtomicInteger();
     /** Counted down when a client cancels a stream. */
     public final java.util.concurrent.CountDownLatch cancellation = new java.util.concurrent.CountDownLatch(1);
+    /**
+     * Holds a statement that carries the comment {@code slow planning} in planning, like a heavy Dremio query, until the
+     * test counts this down (or the server closes).
+     */
+    public final java.util.concurrent.CountDownLatch slowPlanning = new java.util.concurrent.CountDownLatch(1);
 
     public FlightSqlTestServer(QueryEngine backing, SqlGuard guard) throws Exception {
         this.backing = backing;
@@ -113,26 +159,58 @@ public final class FlightSqlTestServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * Stops the server, then checks that every statement gave its Arrow memory back: each stream ended (completed,
+     * failed, or cancelled by the client) and released its buffers, within {@link #RELEASE_DEADLINE} (gRPC releases the
+     * last batch it wrote on its own threads, a moment after the call ends). A cancelled stream must release its
+     * buffers too.
+     *
+     * @throws IllegalStateException naming each statement whose buffers were not released, and how many bytes
+     */
     @Override
     public void close() throws Exception {
+        slowPlanning.countDown();
         server.shutdown();
-        server.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        server.awaitTermination(RELEASE_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         server.close();
-        pending.values().forEach(RowCursor::close);
+        for (RowsResult r : pending.values()) {
+            r.cursor().close();
+            r.statement().ended("planned, never streamed; closed with the server");
+        }
         for (ArrowResult r : pendingArrow.values()) {
             r.close();
+            r.statement().ended("planned, never streamed; closed with the server");
         }
-        // gRPC releases the last batch it wrote on its own threads, a moment after the call completes
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + RELEASE_DEADLINE.toNanos();
+        while (!open.stream().allMatch(Statement::released) && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
         }
-        try {
-            allocator.close();
-        } catch (IllegalStateException leak) {
-            // a stream the client cancelled can leave batches gRPC never sent; anything else is a real leak
-            if (cancelled.get() == 0) {
-                throw leak;
+        List<String> leaks = new ArrayList<>();
+        for (Statement st : open) {
+            long held = st.memory.getAllocatedMemory();
+            if (!st.ended) {
+                leaks.add(st + ": its stream had not ended " + RELEASE_DEADLINE.toSeconds() + " s after the server stopped"
+                        + (held > 0 ? ", holding " + held + " bytes" : ""));
+            } else if (held > 0) {
+                leaks.add(st + ": " + held + " bytes not released " + RELEASE_DEADLINE.toSeconds() + " s after the "
+                        + "server stopped\n" + st.memory.toVerboseString());
+            } else {
+                st.memory.close();
+            }
+        }
+        if (!leaks.isEmpty()) {
+            throw new IllegalStateException("Flight test server: Arrow memory leaked by " + String.join("; ", leaks)
+                    + "\n(run with -Darrow.memory.debug.allocator=true to see where each buffer was allocated)");
+        }
+        allocator.close();
+    }
+
+    /** Closes the allocators of statements that have given all their memory back, so a long-lived server keeps few. */
+    private void sweep() {
+        for (Statement st : open) {
+            if (st.released()) {
+                open.remove(st);
+                st.memory.close();
             }
         }
     }
@@ -168,9 +246,14 @@ public final class FlightSqlTestServer implements AutoCloseable {
                                                  FlightDescriptor descriptor) {
             statements.add(command.getQuery());
             if (command.getQuery().contains("/* slow planning */")) {
-                // a job that takes longer than the client will wait, like a heavy Dremio query
-                java.util.concurrent.locks.LockSupport.parkNanos(1_500_000_000L);
+                // a job that takes longer than the client will wait, like a heavy Dremio query: held until released
+                try {
+                    slowPlanning.await(RELEASE_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
+            sweep();
             CheckedQuery checked = guard.check(command.getQuery());
             if (backing instanceof EmbeddedQueryEngine embedded) {
                 return arrowInfo(embedded, checked, descriptor);
@@ -183,8 +266,10 @@ public final class FlightSqlTestServer implements AutoCloseable {
             } catch (RdwException e) {
                 throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
             }
+            Statement st = new Statement(command.getQuery());
+            open.add(st);
             String handle = UUID.randomUUID().toString();
-            pending.put(handle, cursor);
+            pending.put(handle, new RowsResult(st, cursor));
             return new FlightInfo(schema(cursor.columns()), descriptor, List.of(new FlightEndpoint(new Ticket(ticket(handle)))), -1, -1);
         }
 
@@ -197,29 +282,31 @@ public final class FlightSqlTestServer implements AutoCloseable {
             } catch (RdwException e) {
                 throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
             }
+            Statement st = new Statement(checked.sql());
+            open.add(st);
             try {
-                ArrowReader reader = (ArrowReader) ((DuckDBResultSet) jdbc.resultSet()).arrowExportStream(allocator, BATCH_ROWS * 2L);
+                ArrowReader reader = (ArrowReader) ((DuckDBResultSet) jdbc.resultSet()).arrowExportStream(st.memory, BATCH_ROWS * 2L);
                 String handle = UUID.randomUUID().toString();
-                pendingArrow.put(handle, new ArrowResult(jdbc, reader));
+                pendingArrow.put(handle, new ArrowResult(st, jdbc, reader));
                 return new FlightInfo(reader.getVectorSchemaRoot().getSchema(), descriptor,
                         List.of(new FlightEndpoint(new Ticket(ticket(handle)))), -1, -1);
             } catch (Exception e) {
                 jdbc.close();
+                st.ended("failed in planning: " + e);
                 throw CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException();
             }
         }
 
         private void streamArrow(ArrowResult result, ServerStreamListener listener) {
+            Statement st = result.statement();
+            st.state = "streaming";
+            String end = "completed";
             try (result) {
                 VectorSchemaRoot root = result.reader().getVectorSchemaRoot();
                 listener.start(root);
                 while (result.reader().loadNextBatch()) {
-                    while (!listener.isReady() && !listener.isCancelled()) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-                    }
-                    if (listener.isCancelled()) {
-                        cancelled.incrementAndGet();
-                        cancellation.countDown();
+                    if (awaitReady(listener)) {
+                        end = "cancelled by the client";
                         return;
                     }
                     for (FieldVector v : root.getFieldVectors()) {
@@ -229,8 +316,27 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 }
                 listener.completed();
             } catch (Exception e) {
+                end = "failed: " + e;
                 listener.error(CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException());
+            } finally {
+                st.ended(end);
             }
+        }
+
+        /**
+         * Waits until the client can take another batch, as Dremio does (flow control); {@code true} if the client
+         * cancelled the stream instead.
+         */
+        private boolean awaitReady(ServerStreamListener listener) {
+            while (!listener.isReady() && !listener.isCancelled()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+            if (listener.isCancelled()) {
+                cancelled.incrementAndGet();
+                cancellation.countDown();
+                return true;
+            }
+            return false;
         }
 
         @Override
@@ -240,23 +346,22 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 streamArrow(arrow, listener);
                 return;
             }
-            RowCursor cursor = pending.remove(ticket.getStatementHandle().toStringUtf8());
-            if (cursor == null) {
+            RowsResult rows = pending.remove(ticket.getStatementHandle().toStringUtf8());
+            if (rows == null) {
                 listener.error(CallStatus.NOT_FOUND.withDescription("unknown statement").toRuntimeException());
                 return;
             }
+            RowCursor cursor = rows.cursor();
+            Statement st = rows.statement();
+            st.state = "streaming";
+            String end = "completed";
             Schema schema = schema(cursor.columns());
-            try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, st.memory)) {
                 listener.start(root);
                 boolean more = true;
                 while (more) {
-                    // respect the client's flow control, as Dremio does: wait until it can take another batch
-                    while (!listener.isReady() && !listener.isCancelled()) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-                    }
-                    if (listener.isCancelled()) {
-                        cancelled.incrementAndGet();
-                        cancellation.countDown();
+                    if (awaitReady(listener)) {
+                        end = "cancelled by the client";
                         return;
                     }
                     root.allocateNew();
@@ -277,9 +382,11 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 }
                 listener.completed();
             } catch (RuntimeException e) {
+                end = "failed: " + e;
                 listener.error(CallStatus.INTERNAL.withDescription(e.getMessage()).toRuntimeException());
             } finally {
                 cursor.close();
+                st.ended(end);
             }
         }
     }
@@ -307,7 +414,7 @@ public final class FlightSqlTestServer implements AutoCloseable {
         return new Schema(fields);
     }
 
-    private static void set(FieldVector v, int row, Object value) {
+    static void set(FieldVector v, int row, Object value) {
         if (value == null) {
             v.setNull(row);
         } else if (v instanceof BigIntVector b) {

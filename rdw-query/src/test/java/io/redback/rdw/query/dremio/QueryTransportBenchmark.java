@@ -8,11 +8,13 @@ import io.redback.rdw.Row;
 import io.redback.rdw.Secret;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.query.ArrowBatches;
 import io.redback.rdw.query.CalciteSqlGuard;
 import io.redback.rdw.query.embedded.EmbeddedQueryEngine;
 import io.redback.rdw.spi.QueryEngine;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.storage.LocalObjectStoreProvider;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,47 +30,60 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fetches 1,000,000 rows x 10 columns three ways, each client in its own JVM:
+ * Fetches a table of {@code ROWS} rows x 10 columns (1,000,000 by default) several ways, each client in its own JVM,
+ * doing the same client work on both transports:
  * <ul>
- *   <li>{@code flight}: rdw over Arrow Flight SQL (an in-JVM Flight SQL server over the embedded engine);</li>
- *   <li>{@code rest}: rdw over Dremio's REST v3 API, every page of 500 rows (a REST emulator over the same rows);</li>
+ *   <li>{@code flight} and {@code rest}: every row through rdw's {@code QueryResult}, every value read as a Java object,
+ *       over Arrow Flight SQL (an in-JVM Flight SQL server over the embedded engine) and over Dremio's REST v3 API (the
+ *       REST emulator over the same rows, paged as Dremio pages: 500 rows a page);</li>
+ *   <li>{@code flight-arrow} and {@code rest-arrow}: the same result as Arrow record batches
+ *       ({@code result.unwrap(ArrowBatches.class)}), every value read from its vector;</li>
  *   <li>{@code proxy}: what the existing query proxy does: log in, submit, poll, and return the first page only.</li>
  * </ul>
- * {@code server DIR PORTS} makes the data and runs both servers; {@code client MODE DIR PORTS} measures one transfer
- * and prints one JSON line: rows, seconds, rows per second, bytes on the wire, peak heap.
+ * {@code server DIR PORTS [ROWS]} makes the data and runs both servers; {@code client MODE DIR PORTS [ROWS]} measures
+ * one transfer and prints one JSON line: rows, seconds, rows per second, bytes on the wire, peak heap, and a checksum of
+ * every value (rows modes: of the Java values in row order; Arrow modes: of the vectors' values, column by column,
+ * with timestamps in microseconds whatever the vector's unit), so that the benchmark can check that both transports
+ * returned the same data.
  */
 public final class QueryTransportBenchmark {
-    static final String TABLE = "\"dw-bucket-silver\".\"bench\".\"rows_1m.parquet\"";
-
     private QueryTransportBenchmark() {
     }
 
+    static String table(long rows) {
+        return "\"dw-bucket-silver\".\"bench\".\"rows_" + rows + ".parquet\"";
+    }
+
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[args[0].equals("server") ? 1 : 2]);
-        Path ports = Path.of(args[args[0].equals("server") ? 2 : 3]);
+        boolean server = args[0].equals("server");
+        Path dir = Path.of(args[server ? 1 : 2]);
+        Path ports = Path.of(args[server ? 2 : 3]);
+        int rowsArg = server ? 3 : 4;
+        long rows = args.length > rowsArg ? Long.parseLong(args[rowsArg]) : 1_000_000L;
         RdwConfig config = RdwConfig.builder().noFile().environment(Map.of()).warehouse(dir)
                 .set("rdw.embedded.memory-limit", "1GB").build();
-        if (args[0].equals("server")) {
-            serve(config, ports);
+        if (server) {
+            serve(config, ports, rows);
         } else {
-            measure(args[1], config, ports);
+            measure(args[1], config, ports, rows);
         }
     }
 
-    private static void serve(RdwConfig config, Path ports) throws Exception {
+    private static void serve(RdwConfig config, Path ports, long rows) throws Exception {
         ObjectStore store = new LocalObjectStoreProvider().open(config);
+        String key = "bench/rows_" + rows + ".parquet";
         try (WarehouseClient dw = WarehouseClient.builder().config(config).objectStore(store).build()) {
-            if (!dw.bucket(Layer.SILVER).exists("bench/rows_1m.parquet")) {
-                Path file = Files.createTempFile("rows_1m", ".parquet");
+            if (!dw.bucket(Layer.SILVER).exists(key)) {
+                Path file = Files.createTempFile("rows_" + rows, ".parquet");
                 try (Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); Statement st = db.createStatement()) {
                     st.execute("COPY (SELECT i AS id, 'user' || (i % 500) AS user_name, "
                             + "['garmin', 'wahoo', 'polar', 'apple'][1 + i % 4] AS device, "
                             + "TIMESTAMP '2025-03-01' + to_seconds(i) AS ts, (60 + i % 130)::INTEGER AS heart_rate, "
                             + "(i % 5500) / 100.0 AS speed, (i % 130)::INTEGER AS cadence, (i % 9000) / 10.0 AS power, "
-                            + "i % 3 <> 0 AS active, 'session ' || (i % 977) AS note FROM range(1000000) t(i)) TO "
+                            + "i % 3 <> 0 AS active, 'session ' || (i % 977) AS note FROM range(" + rows + ") t(i)) TO "
                             + "'" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
                 }
-                dw.bucket(Layer.SILVER).put("bench/rows_1m.parquet", file);
+                dw.bucket(Layer.SILVER).put(key, file);
                 Files.delete(file);
             }
         }
@@ -80,7 +95,7 @@ public final class QueryTransportBenchmark {
         Thread.currentThread().join();
     }
 
-    private static void measure(String mode, RdwConfig config, Path ports) throws Exception {
+    private static void measure(String mode, RdwConfig config, Path ports, long expected) throws Exception {
         String[] p = Files.readString(ports).strip().split(" ");
         int flightPort = Integer.parseInt(p[0]);
         URI restUrl = URI.create(p[1]);
@@ -91,80 +106,88 @@ public final class QueryTransportBenchmark {
         long[] rows = new long[1];
         double[] seconds = new double[1];
         long[] bytes = new long[1];
+        long checksum;
         if (mode.equals("proxy")) {
             long before = counter(restUrl, counter);
             long started = System.nanoTime();
-            rows[0] = proxy(restUrl);
+            rows[0] = proxy(restUrl, table(expected));
             seconds[0] = (System.nanoTime() - started) / 1e9;
             bytes[0] = counter(restUrl, counter) - before;
-        } else {
-            all(mode, config, restUrl, flightPort, () -> {
+            checksum = 0;
+        } else if (List.of("flight", "rest", "flight-arrow", "rest-arrow").contains(mode)) {
+            checksum = all(mode, config, restUrl, flightPort, table(expected), () -> {
                 try {
                     return counter(restUrl, counter);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             }, rows, seconds, bytes);
+        } else {
+            throw new IllegalArgumentException("mode: flight, rest, flight-arrow, rest-arrow or proxy, not " + mode);
         }
         System.out.printf(Locale.ROOT, "{\"mode\":\"%s\",\"rows\":%d,\"seconds\":%.2f,\"rows_per_s\":%.0f,\"mib_on_wire\":%.1f,"
-                + "\"peak_heap_mib\":%d}%n", mode, rows[0], seconds[0], rows[0] / seconds[0], bytes[0] / 1048576.0, peakHeap >> 20);
+                        + "\"peak_heap_mib\":%d,\"max_heap_mib\":%d,\"checksum\":\"%016x\"}%n", mode, rows[0], seconds[0],
+                rows[0] / seconds[0], bytes[0] / 1048576.0, peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20, checksum);
         System.exit(0);
     }
 
     /**
-     * Every row through rdw, touching every value as a user's loop would. A long-lived client is the norm, so the
-     * client is built and has logged in (one small query) before the clock starts.
+     * Every row through rdw, touching every value as a user's loop would: as rows, or as Arrow batches. A long-lived
+     * client is the norm, so the client is built and has logged in (one small query) before the clock starts.
+     *
+     * @return the checksum of every value read
      */
-    private static void all(String mode, RdwConfig config, URI restUrl, int flightPort,
+    private static long all(String mode, RdwConfig config, URI restUrl, int flightPort, String table,
                             java.util.function.LongSupplier counter, long[] rows, double[] seconds, long[] bytes) {
         DremioSettings settings = new DremioSettings(restUrl, FlightSqlTestServer.USER, Secret.of(FlightSqlTestServer.PASSWORD),
                 null, "127.0.0.1", flightPort, false, Duration.ofMinutes(10));
         QueryEngine engine = mode.startsWith("flight") ? new DremioFlightEngine(settings) : new DremioRestEngine(settings);
         long checksum = 0;
         try (WarehouseClient dw = WarehouseClient.builder().config(config).queryEngine(engine).build()) {
-            dw.query("SELECT count(*) AS n FROM " + TABLE).toList();
+            dw.query("SELECT count(*) AS n FROM " + table).toList();
             long before = counter.getAsLong();
             long started = System.nanoTime();
-            try (QueryResult r = dw.query("SELECT * FROM " + TABLE)) {
+            try (QueryResult r = dw.query("SELECT * FROM " + table)) {
                 int columns = r.columns().size();
-                if (mode.equals("flight-arrow")) {
+                if (mode.endsWith("-arrow")) {
                     // the power user's way: whole columns from the Arrow batches, no row objects
-                    io.redback.rdw.query.ArrowBatches batches = r.unwrap(io.redback.rdw.query.ArrowBatches.class).orElseThrow();
+                    ArrowBatches batches = r.unwrap(ArrowBatches.class).orElseThrow(() ->
+                            new IllegalStateException(mode + ": the result has no Arrow batches"));
+                    long[] perColumn = new long[columns];
                     while (batches.nextBatch()) {
-                        org.apache.arrow.vector.VectorSchemaRoot root = batches.batch();
-                        for (org.apache.arrow.vector.FieldVector v : root.getFieldVectors()) {
-                            for (int i = 0; i < root.getRowCount(); i++) {
-                                checksum += v.hashCode(i);
-                            }
+                        VectorSchemaRoot root = batches.batch();
+                        for (int c = 0; c < columns; c++) {
+                            perColumn[c] = ArrowChecksum.add(perColumn[c], root.getVector(c), root.getRowCount());
                         }
                         rows[0] += root.getRowCount();
                     }
-                }
-                for (Row row : r) {
-                    for (int i = 0; i < columns; i++) {
-                        Object v = row.get(i);
-                        checksum += v == null ? 0 : v.hashCode();
+                    for (long h : perColumn) {
+                        checksum = checksum * 1_000_003L + h;
                     }
-                    rows[0]++;
+                } else {
+                    for (Row row : r) {
+                        for (int i = 0; i < columns; i++) {
+                            checksum = checksum * 31 + java.util.Objects.hashCode(row.get(i));
+                        }
+                        rows[0]++;
+                    }
                 }
             }
             seconds[0] = (System.nanoTime() - started) / 1e9;
             bytes[0] = counter.getAsLong() - before;
         }
-        if (checksum == 42) {
-            System.err.println("(checksum keeps the values from being optimised away)");
-        }
+        return checksum;
     }
 
     /** The existing proxy: a fresh login, submit, poll without pause, then the job's first page only. */
-    private static long proxy(URI restUrl) throws Exception {
+    private static long proxy(URI restUrl, String table) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String token = post(http, restUrl.resolve("/apiv2/login"), null,
                 "{\"userName\":\"" + FlightSqlTestServer.USER + "\",\"password\":\"" + FlightSqlTestServer.PASSWORD + "\"}")
                 .get("token").asText();
         String auth = "_dremio" + token;
         String id = post(http, restUrl.resolve("/api/v3/sql"), auth,
-                Json.MAPPER.writeValueAsString(Map.of("sql", "SELECT * FROM " + TABLE))).get("id").asText();
+                Json.MAPPER.writeValueAsString(Map.of("sql", "SELECT * FROM " + table))).get("id").asText();
         while (!get(http, restUrl.resolve("/api/v3/job/" + id), auth).get("jobState").asText().equals("COMPLETED")) {
             Thread.onSpinWait();
         }

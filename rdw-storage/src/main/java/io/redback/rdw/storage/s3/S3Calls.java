@@ -29,8 +29,9 @@ final class S3Calls {
     private final Retry retry;
     private final CircuitBreaker breaker;
 
-    S3Calls(S3Settings settings) {
-        this.errors = new S3Errors(settings.endpoint());
+    /** Calls whose circuit breaker, once open, leaves the server alone for {@code pause} (tests: longer than they run). */
+    S3Calls(S3Settings settings, Duration pause) {
+        this.errors = new S3Errors(settings.endpoint(), pause);
         this.attempts = settings.retries() + 1;
         this.retry = Retry.of("s3", RetryConfig.custom()
                 .maxAttempts(attempts)
@@ -42,7 +43,7 @@ final class S3Calls {
                 e.getWaitInterval().toMillis()));
         this.breaker = CircuitBreaker.of("s3", CircuitBreakerConfig.custom()
                 .failureRateThreshold(50).slidingWindowSize(20).minimumNumberOfCalls(10)
-                .waitDurationInOpenState(BREAK)
+                .waitDurationInOpenState(pause)
                 .recordException(S3Errors::isTransient)
                 .build());
     }

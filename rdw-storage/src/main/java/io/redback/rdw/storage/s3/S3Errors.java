@@ -24,9 +24,12 @@ import java.util.concurrent.ExecutionException;
  */
 final class S3Errors {
     private final URI endpoint;
+    private final java.time.Duration pause;
 
-    S3Errors(URI endpoint) {
+    /** Errors of the server at {@code endpoint}, whose circuit breaker leaves it alone for {@code pause} when open. */
+    S3Errors(URI endpoint, java.time.Duration pause) {
         this.endpoint = endpoint;
+        this.pause = pause;
     }
 
     /** Failures worth another attempt: the network, timeouts, and the server saying it is busy or broken. */
@@ -74,7 +77,7 @@ final class S3Errors {
         String where = " (S3 at " + endpoint + ")";
         if (t instanceof CallNotPermittedException) {
             return new BackendUnavailableException(what + ": the S3 server at " + endpoint
-                    + " failed repeatedly; rdw stops calling it for " + S3Calls.BREAK.toSeconds() + " s", t);
+                    + " failed repeatedly; rdw stops calling it for " + pause.toSeconds() + " s", t);
         }
         if (t instanceof ErrorResponseException e) {
             return answered(what, e, where);

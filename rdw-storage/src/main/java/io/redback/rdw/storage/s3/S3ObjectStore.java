@@ -72,6 +72,11 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     S3ObjectStore(S3Settings settings, List<String> buckets) {
+        this(settings, buckets, S3Calls.BREAK);
+    }
+
+    /** A store whose circuit breaker, once open, leaves the server alone for {@code breakerPause}. */
+    S3ObjectStore(S3Settings settings, List<String> buckets, java.time.Duration breakerPause) {
         this.settings = settings;
         this.buckets = List.copyOf(buckets);
         this.http = new OkHttpClient.Builder()
@@ -87,7 +92,7 @@ final class S3ObjectStore implements ObjectStore {
         } else {
             client.enableVirtualStyleEndpoint();
         }
-        this.calls = new S3Calls(settings);
+        this.calls = new S3Calls(settings, breakerPause);
         this.uploader = new MultipartUploader(settings, client, calls, this::isOurs);
         this.abandoned = buckets.isEmpty() ? null : abortAbandonedUploads();
     }

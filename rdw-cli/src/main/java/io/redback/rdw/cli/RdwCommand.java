@@ -18,11 +18,14 @@ import java.nio.file.Path;
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
                 CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
-                DoctorCommand.class, ConfigCommand.class, AdminCommand.class},
+                DoctorCommand.class, ConfigCommand.class, AdminCommand.class, JShellCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
                 "  6 configuration, 7 backend unavailable, 1 other errors."})
 final class RdwCommand {
+    /** Where the settings of this command line say they came from ('rdw config' shows it). */
+    static final String ORIGIN = "command line";
+
     @Option(names = "--warehouse", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Use the embedded warehouse in this folder (default: rdw.warehouse, see 'rdw config').")
     Path warehouse;
@@ -48,7 +51,7 @@ final class RdwCommand {
     }
 
     private WarehouseClient.Builder builder(Access access) {
-        WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli").origin("command line");
+        WarehouseClient.Builder b = WarehouseClient.builder().eventSource("rdw:cli").origin(ORIGIN);
         if (warehouse != null) {
             b.warehouse(warehouse);
         }

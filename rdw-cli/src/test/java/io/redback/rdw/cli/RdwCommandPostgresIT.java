@@ -64,6 +64,7 @@ class RdwCommandPostgresIT {
     }
 
     private String psql(String sql) throws Exception {
+        io.redback.rdw.tck.InteropClients.require("psql", "apt-get install postgresql-client (or brew install libpq)");
         Process p = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-d",
                 "postgres", "-At", "-c", sql).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

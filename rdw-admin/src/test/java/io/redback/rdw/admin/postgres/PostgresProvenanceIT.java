@@ -88,6 +88,7 @@ class PostgresProvenanceIT {
             info = dw.bucket(Layer.BRONZE).upload(file("rides.csv", "a,b\n1,2\n"), "project1");
         }
         // an independent client, as an administrator reads the table
+        io.redback.rdw.tck.InteropClients.require("psql", "apt-get install postgresql-client (or brew install libpq)");
         Process psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p", Integer.toString(pg.port()), "-U", "postgres",
                 "-d", database, "-At", "-c", "SELECT event_source, event_type, user_id, bucket_name, object_key, object_size, "
                 + "content_type, custom_metadata->>'project', custom_metadata->>'rdw_layer', "

@@ -79,7 +79,7 @@ class S3AbandonedUploadsIT {
         String old = begin(KEY);
         String mine = begin("project1/2025/mine.csv");
         Clock twoDaysLater = Clock.offset(Clock.system(ZoneOffset.UTC), Duration.ofDays(2));
-        S3Calls calls = new S3Calls(S3ObjectStoreIT.settings(server));
+        S3Calls calls = new S3Calls(S3ObjectStoreIT.settings(server), S3Calls.BREAK);
 
         List<String> withAWeek = new AbandonedUploads(client, calls, "us-east-1", Duration.ofDays(7), twoDaysLater)
                 .abort(List.of(BUCKET), Set::of);

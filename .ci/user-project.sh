@@ -16,15 +16,17 @@ fail() { echo "user-project: $*" >&2; exit 1; }
 # The lines of README's section, and the n-th fenced block of a language in it.
 section() { awk '$0 == "## Use rdw in your project" { s = 1; next } s && /^## / { exit } s' README.md; }
 block() {
+  # reads to the end (no early exit), so that nothing upstream in a pipeline dies of SIGPIPE under pipefail
   section | awk -v lang="$1" -v n="${2:-1}" '
-    /^```/ { if (inb) exit; if (skip) { skip = 0; next }
+    done { next }
+    /^```/ { if (inb) { done = 1; next } if (skip) { skip = 0; next }
              if ($0 == "```" lang && ++k == n) { inb = 1; next }
              skip = 1; next }
     inb { print }'
 }
 uncomment() { sed 's/[[:space:]]*#.*$//'; }
 
-version="$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -1)"
+version="$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | sed -n 1p)"
 [ -n "$version" ] || fail "no version in pom.xml"
 
 echo "-- rdw-bom lists every published module at $version"
@@ -38,7 +40,7 @@ grep -q "<artifactId>rdw-bom</artifactId>" <(block xml) || fail "README's XML bl
 grep -q "<version>$version</version>" <(block xml) || fail "README's XML block does not name version $version"
 
 echo "-- README's install command"
-install_cmd="$(block bash 1 | head -1 | uncomment)"
+install_cmd="$(block bash 1 | sed -n 1p | uncomment)"
 case "$install_cmd" in ./mvnw\ *install*) ;; *) fail "README's first command is not a ./mvnw install: '$install_cmd'" ;; esac
 read -r -a install_argv <<<"$install_cmd"
 repo="$work/repo"

@@ -16,7 +16,7 @@ fail() { echo "user-project: $*" >&2; exit 1; }
 # The lines of README's section, and the n-th fenced block of a language in it.
 section() { awk '$0 == "## Use rdw in your project" { s = 1; next } s && /^## / { exit } s' README.md; }
 block() {
-  # reads to the end (no early exit), so that the writer before it never dies of SIGPIPE under pipefail
+  # reads to the end (no early exit), so that nothing upstream in a pipeline dies of SIGPIPE under pipefail
   section | awk -v lang="$1" -v n="${2:-1}" '
     done { next }
     /^```/ { if (inb) { done = 1; next } if (skip) { skip = 0; next }

@@ -5,10 +5,13 @@
 # that the table holds exactly its N rows, and any failed run fails the benchmark. Then: how long an upload waits for
 # its provenance (one outbox append, forced to disk) against the upload itself.
 #
-# Usage: bench/provenance-postgres.sh [N]      Needs: Java 17, /usr/bin/time (apt-get install -y time).
+# Usage: bench/provenance-postgres.sh [N [SERVICE_N]]     Needs: Java 17, /usr/bin/time (apt-get install -y time).
+# SERVICE_N (default N) sizes the service's runs: one connection per event runs at tens of events per second on a
+# 2-core machine, so 100,000 of them take most of an hour per run; rates are per event either way.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 n="${1:-100000}"
+service_n="${2:-$n}"
 rounds="${RDW_BENCH_ROUNDS:-3}"
 out="${RDW_BENCH_OUT:-$here/bench-out}/provenance"
 rm -rf "$out" && mkdir -p "$out"
@@ -26,17 +29,18 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 600); do [ -s "$out/port" ] && break; sleep 0.1; done
 [ -s "$out/port" ] || { cat "$out/server.log" >&2; exit 1; }
 
-run() { # mode
+run() { # mode events
   local line
-  line=$(/usr/bin/time -f "%M" -o "$out/rss" java -Xmx1g -cp "$cp" $main "$1" "$out/port" "$n" "$out" 2>"$out/$1.err") \
+  line=$(/usr/bin/time -f "%M" -o "$out/rss" java -Xmx1g -cp "$cp" $main "$1" "$out/port" "$2" "$out" 2>"$out/$1.err") \
     || { echo "the $1 run failed:" >&2; cat "$out/$1.err" >&2; exit 1; }
   echo "${line%\}},\"peak_rss_mib\":$(( $(tail -1 "$out/rss") / 1024 ))}"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1); $n events, $rounds rounds"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | sed -n 1p); rdw $n events, service $service_n events, $rounds rounds"
 : > "$out/results.jsonl"
 for _ in $(seq "$rounds"); do
-  for mode in rdw service; do run "$mode" | tee -a "$out/results.jsonl"; done
+  run rdw "$n" | tee -a "$out/results.jsonl"
+  run service "$service_n" | tee -a "$out/results.jsonl"
 done
 python3 - "$out/results.jsonl" <<'PY'
 import json, statistics, sys

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.Health;
 import io.redback.rdw.ProvenanceEvent;
+import io.redback.rdw.admin.JsonEndpoint;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.spi.ProvenanceRefusedException;
 import io.redback.rdw.spi.ProvenanceSink;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -28,20 +26,17 @@ import java.util.List;
 final class LogstashSink implements ProvenanceSink {
     static final int ATTEMPTS = 5;
 
-    private final URI url;
-    private final HttpClient http;
+    private final JsonEndpoint endpoint;
     private final Duration firstBackoff;
 
     LogstashSink(URI url, Duration firstBackoff) {
-        this.url = url;
+        this.endpoint = new JsonEndpoint("logstash", url, java.util.Optional.empty());
         this.firstBackoff = firstBackoff;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @Override
     public String describe() {
-        return "logstash:" + url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + url.getPath();
+        return endpoint.describe();
     }
 
     @Override
@@ -60,17 +55,7 @@ final class LogstashSink implements ProvenanceSink {
         Duration wait = firstBackoff;
         String last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            HttpResponse<String> response;
-            try {
-                response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new BackendUnavailableException("cannot reach " + describe() + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackendUnavailableException("interrupted while sending to " + describe(), e);
-            }
+            HttpResponse<String> response = endpoint.post(body);
             int status = response.statusCode();
             if (status / 100 == 2) {
                 return;
@@ -78,7 +63,7 @@ final class LogstashSink implements ProvenanceSink {
             last = "HTTP " + status + (status == 429 ? " (its queue is full)" : "");
             if (status != 429 && status < 500) {
                 throw new ProvenanceRefusedException(events.size() == 1 ? events.get(0).eventId() : null,
-                        describe() + " refused the events: " + last + " " + abbreviate(response.body()), null);
+                        describe() + " refused the events: " + last + " " + JsonEndpoint.excerpt(response.body()), null);
             }
             if (attempt < ATTEMPTS) {
                 sleep(wait);
@@ -126,10 +111,6 @@ final class LogstashSink implements ProvenanceSink {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    }
-
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
@@ -141,24 +122,11 @@ final class LogstashSink implements ProvenanceSink {
 
     @Override
     public Health health() {
-        long start = System.nanoTime();
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return r.statusCode() < 500 ? Health.up("provenance", describe(), took, "the HTTP input answers")
-                    : Health.down("provenance", describe(), took, "the HTTP input answers HTTP " + r.statusCode());
-        } catch (IOException e) {
-            return Health.down("provenance", describe(), Duration.ofNanos(System.nanoTime() - start),
-                    "cannot reach it: " + e.getMessage() + "; check rdw.logstash.url (LOGSTASH_URL)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down("provenance", describe(), Duration.ofNanos(System.nanoTime() - start), "interrupted");
-        }
+        return endpoint.health("check rdw.logstash.url (LOGSTASH_URL)");
     }
 
     @Override
     public void close() {
-        // the JDK's HttpClient frees its resources when it is no longer referenced
+        // nothing held open: the endpoint's client is freed with it
     }
 }

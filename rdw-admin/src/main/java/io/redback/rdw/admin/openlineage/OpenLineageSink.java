@@ -9,17 +9,14 @@ import io.redback.rdw.ObjectRef;
 import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Secret;
+import io.redback.rdw.admin.JsonEndpoint;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.spi.ProvenanceRefusedException;
 import io.redback.rdw.spi.ProvenanceSink;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -38,25 +35,24 @@ final class OpenLineageSink implements ProvenanceSink {
     private static final ObjectMapper MAPPER = Json.MAPPER.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
     private final RdwConfig config;
-    private final URI endpoint;
+    /** The producer every event and facet names: rdw's source. */
+    static final URI PRODUCER = URI.create("https://github.com/redback-operations/rdw");
+    private final JsonEndpoint endpoint;
     private final String namespace;
-    private final Optional<Secret> apiKey;
     private final OpenLineage ol;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     OpenLineageSink(RdwConfig config, URI base, String namespace, Optional<Secret> apiKey, String version) {
         this.config = config;
         String b = base.toString().replaceAll("/+$", "");
-        this.endpoint = URI.create(b.endsWith("/api/v1/lineage") ? b : b + "/api/v1/lineage");
+        this.endpoint = new JsonEndpoint("openlineage", URI.create(b.endsWith("/api/v1/lineage") ? b : b + "/api/v1/lineage"),
+                apiKey);
         this.namespace = namespace;
-        this.apiKey = apiKey;
-        this.ol = new OpenLineage(URI.create("https://github.com/redback-operations/rdw/tree/v" + version));
+        this.ol = new OpenLineage(PRODUCER);
     }
 
     @Override
     public String describe() {
-        return "openlineage:" + endpoint.getScheme() + "://" + endpoint.getHost()
-                + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + endpoint.getPath();
+        return endpoint.describe();
     }
 
     @Override
@@ -106,7 +102,21 @@ final class OpenLineageSink implements ProvenanceSink {
                 return List.of();
             }
         }
-        OpenLineage.Run run = ol.newRun(runId, null);
+        // rdw's own facet links the run to its provenance event; a failed run carries its error too
+        OpenLineage.DefaultRunFacet rdw = new OpenLineage.DefaultRunFacet(PRODUCER);
+        rdw.getAdditionalProperties().put("event_id", e.eventId().toString());
+        rdw.getAdditionalProperties().put("user", e.userId());
+        if (e.sha256() != null) {
+            rdw.getAdditionalProperties().put("sha256", e.sha256());
+        }
+        if (e.lineage() != null && e.lineage().specHash() != null) {
+            rdw.getAdditionalProperties().put("spec_hash", e.lineage().specHash());
+        }
+        OpenLineage.RunFacetsBuilder facets = ol.newRunFacetsBuilder().put("rdw_provenance", rdw);
+        if (outcome == OpenLineage.RunEvent.EventType.FAIL) {
+            facets.errorMessage(ol.newErrorMessageRunFacet(String.valueOf(e.customMetadata().get("error")), "Java", null));
+        }
+        OpenLineage.Run run = ol.newRun(runId, facets.build());
         OpenLineage.Job j = ol.newJob(namespace, job, null);
         return List.of(
                 ol.newRunEvent(utc(start), OpenLineage.RunEvent.EventType.START, run, j, inputs, List.of()),
@@ -132,18 +142,7 @@ final class OpenLineageSink implements ProvenanceSink {
         } catch (JsonProcessingException e) {
             throw new ProvenanceRefusedException(event.eventId(), "cannot write the RunEvent: " + e.getMessage(), e);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-        apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k.reveal()));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new BackendUnavailableException("cannot reach " + describe() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted while sending to " + describe(), e);
-        }
+        HttpResponse<String> response = endpoint.post(body.getBytes(StandardCharsets.UTF_8));
         int status = response.statusCode();
         if (status / 100 == 2) {
             return;
@@ -152,7 +151,12 @@ final class OpenLineageSink implements ProvenanceSink {
             throw new BackendUnavailableException(describe() + " answered HTTP " + status + "; the events stay queued");
         }
         throw new ProvenanceRefusedException(event.eventId(), describe() + " refused the RunEvent: HTTP " + status + " "
-                + (response.body().length() > 200 ? response.body().substring(0, 200) : response.body()), null);
+                + JsonEndpoint.excerpt(response.body()), null);
+    }
+
+    @Override
+    public io.redback.rdw.Health health() {
+        return endpoint.health("check rdw.openlineage.url (OPENLINEAGE_URL)");
     }
 
     @Override

@@ -103,6 +103,8 @@ class OpenLineageSinkTest {
         assertThat(complete.get("outputs").get(0).get("namespace").asText()).isEqualTo("s3://dw-bucket-silver");
         assertThat(complete.get("outputs").get(0).get("name").asText()).isEqualTo("p/2026/rides_processed.parquet");
         assertThat(events.stream().map(e -> e.get("run").get("runId").asText()).distinct()).hasSize(1);
+        assertThat(complete.get("run").get("facets").get("rdw_provenance").get("event_id").asText())
+                .as("the run names its provenance event").isEqualTo(derived.eventId().toString());
     }
 
     @Test
@@ -114,7 +116,10 @@ class OpenLineageSinkTest {
         try (var sink = new OpenLineageProvider().open(config())) {
             sink.record(failed);
         }
-        assertThat(received()).extracting(e -> e.get("eventType").asText()).containsExactly("START", "FAIL");
+        List<JsonNode> events = received();
+        assertThat(events).extracting(e -> e.get("eventType").asText()).containsExactly("START", "FAIL");
+        assertThat(events.get(1).get("run").get("facets").get("errorMessage").get("message").asText())
+                .isEqualTo("line 3: 2 fields, expected 3");
     }
 
     @Test

@@ -7,6 +7,9 @@ import io.redback.rdw.ProvenanceDelivery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.stream.EventStream;
+import io.redback.rdw.stream.Streams;
+import io.redback.rdw.stream.WarehouseEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -104,6 +107,95 @@ class KafkaEventsIT {
         assertThat(first.get("project").asText()).isEqualTo("project1");
         assertThat(first.get("user").asText()).isNotBlank();
         assertThat(UUID.fromString(first.get("event_id").asText())).isNotNull();
+    }
+
+    private List<String> uploadAll(String topic, String... projects) throws Exception {
+        List<String> keys = new ArrayList<>();
+        try (WarehouseClient dw = WarehouseClient.builder().config(config(topic)).build()) {
+            int i = 0;
+            for (String project : projects) {
+                Path f = Files.writeString(Files.createTempDirectory(warehouse.getParent(), "in").resolve("r" + i + ".csv"),
+                        "a\n" + UUID.randomUUID() + "\n"); // new content each time: the same content is not stored twice
+                i++;
+                keys.add(dw.bucket(Layer.BRONZE).upload(f, project).key());
+            }
+            dw.flushProvenance(Duration.ofSeconds(60));
+        }
+        return keys;
+    }
+
+    /** Polls until {@code n} events were handled or a minute passed. */
+    private static List<WarehouseEvent> take(EventStream stream, int n) {
+        List<WarehouseEvent> got = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (got.size() < n && System.nanoTime() < deadline) {
+            stream.poll(Duration.ofMillis(200), got::add);
+        }
+        return got;
+    }
+
+    @Test
+    void aConsumerGroupReadsTheEventsItAsksForAndResumesWhereItCommitted() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<String> keys = uploadAll(topic, "p1", "p2", "p1");
+        RdwConfig config = config(topic);
+        try (EventStream s = Streams.events(config, "team-a").fromBeginning().project("p1").type("file:uploaded")) {
+            assertThat(take(s, 2)).extracting(WarehouseEvent::key).containsExactly(keys.get(0), keys.get(2));
+        }
+        String later = uploadAll(topic, "p1").get(0);
+        // the group committed what it read: its next reader starts after it
+        try (EventStream s = Streams.events(config, "team-a").fromBeginning().project("p1")) {
+            List<WarehouseEvent> rest = take(s, 1);
+            assertThat(rest).extracting(WarehouseEvent::key).containsExactly(later);
+            assertThat(rest.get(0).sha256()).hasSize(64);
+            assertThat(rest.get(0).project()).isEqualTo("p1");
+        }
+    }
+
+    @Test
+    void anEventWhoseHandlerFailedComesAgainAndOnlyThatOne() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<String> keys = uploadAll(topic, "p1", "p1", "p1");
+        RdwConfig config = config(topic);
+        List<String> handled = new ArrayList<>();
+        try (EventStream s = Streams.events(config, "team-b").fromBeginning()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            RuntimeException failed = null;
+            while (failed == null && System.nanoTime() < deadline) {
+                try {
+                    s.poll(Duration.ofMillis(200), e -> {
+                        if (e.key().equals(keys.get(1))) {
+                            throw new IllegalStateException("the handler failed on " + e.key());
+                        }
+                        handled.add(e.key());
+                    });
+                } catch (IllegalStateException e) {
+                    failed = e;
+                }
+            }
+            assertThat(failed).as("the handler's failure reaches the caller").isNotNull();
+        }
+        assertThat(handled).containsExactly(keys.get(0));
+        try (EventStream s = Streams.events(config, "team-b").fromBeginning()) {
+            assertThat(take(s, 2)).extracting(WarehouseEvent::key).containsExactly(keys.get(1), keys.get(2));
+        }
+    }
+
+    @Test
+    void aSubscriptionHandsOverEventsOnItsOwnThreadUntilClosed() throws Exception {
+        String topic = "events-" + UUID.randomUUID();
+        List<String> keys = uploadAll(topic, "p1", "p1");
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (EventStream s = Streams.events(config(topic), "team-c").fromBeginning()) {
+            EventStream.Subscription sub = s.subscribe(e -> seen.add(e.key()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            sub.close();
+            assertThat(sub.failures()).isEmpty();
+        }
+        assertThat(seen).containsExactlyElementsOf(keys);
     }
 
     @Test

@@ -17,4 +17,20 @@ public final class Json {
 
     private Json() {
     }
+
+    /**
+     * Where derived data came from, as the JSON documents rdw publishes carry it (Logstash, Kafka events):
+     * {@code {source, source_sha256, pipeline, spec_hash}}; {@code null} for a raw upload.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode lineage(io.redback.rdw.ProvenanceEvent.Lineage lineage) {
+        if (lineage == null) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode l = MAPPER.createObjectNode();
+        l.put("source", lineage.source() == null ? null : lineage.source().toString());
+        l.put("source_sha256", lineage.sourceSha256());
+        l.put("pipeline", lineage.pipeline());
+        l.put("spec_hash", lineage.specHash());
+        return l;
+    }
 }

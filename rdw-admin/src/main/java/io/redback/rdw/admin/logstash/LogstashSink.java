@@ -97,11 +97,7 @@ final class LogstashSink implements ProvenanceSink {
             d.put("layer", e.layer() == null ? null : e.layer().id());
             d.put("rdw_version", e.rdwVersion());
             if (e.lineage() != null) {
-                ObjectNode l = d.putObject("lineage");
-                l.put("source", e.lineage().source() == null ? null : e.lineage().source().toString());
-                l.put("source_sha256", e.lineage().sourceSha256());
-                l.put("pipeline", e.lineage().pipeline());
-                l.put("spec_hash", e.lineage().specHash());
+                d.set("lineage", Json.lineage(e.lineage()));
             }
         }
         try {

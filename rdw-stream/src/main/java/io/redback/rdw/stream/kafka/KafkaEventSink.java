@@ -103,11 +103,7 @@ final class KafkaEventSink implements ProvenanceSink {
         n.put("time", e.timestamp() == null ? null : e.timestamp().toString());
         n.put("source", e.eventSource());
         if (e.lineage() != null) {
-            ObjectNode l = n.putObject("lineage");
-            l.put("source", e.lineage().source() == null ? null : e.lineage().source().toString());
-            l.put("source_sha256", e.lineage().sourceSha256());
-            l.put("pipeline", e.lineage().pipeline());
-            l.put("spec_hash", e.lineage().specHash());
+            n.set("lineage", Json.lineage(e.lineage()));
         }
         try {
             return Json.MAPPER.writeValueAsString(n);

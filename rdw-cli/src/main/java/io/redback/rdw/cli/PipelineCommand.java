@@ -70,7 +70,7 @@ abstract class PipelineCommand implements Callable<Integer> {
                 PipelineResult r = Pipelines.on(dw).run(pipeline, key, options);
                 out.println(r.silverObject().orElseThrow().key());
                 spec.commandLine().getErr().println(r);
-                RdwCommand.reportQueuedProvenance(dw, root.config(), spec.commandLine().getErr());
+                RdwCommand.reportQueuedProvenance(dw, spec.commandLine().getErr());
             }
             return 0;
         }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 @Command(name = "rdw", mixinStandardHelpOptions = true, versionProvider = RdwCommand.Version.class,
         description = {
@@ -65,8 +66,10 @@ final class RdwCommand {
      * After a write: waits for its provenance to reach the remote sinks (up to rdw.provenance.flush-timeout) and says
      * which events still wait in the outbox, and why. The write itself is done either way.
      */
-    static void reportQueuedProvenance(WarehouseClient dw, RdwConfig config, java.io.PrintWriter err) {
-        for (io.redback.rdw.ProvenanceDelivery d : dw.flushProvenance(config.duration(RdwConfig.PROVENANCE_FLUSH_TIMEOUT))) {
+    static void reportQueuedProvenance(WarehouseClient dw, java.io.PrintWriter err) {
+        // the client's own configuration: resolving the command line's again would be the same work twice
+        Duration wait = dw.context().config().duration(RdwConfig.PROVENANCE_FLUSH_TIMEOUT);
+        for (io.redback.rdw.ProvenanceDelivery d : dw.flushProvenance(wait)) {
             if (d.queued() > 0) {
                 err.println("provenance: " + d.queued() + " event" + (d.queued() == 1 ? "" : "s") + " queued for " + d.sink()
                         + (d.problem() == null ? "" : " (" + d.problem() + ")")

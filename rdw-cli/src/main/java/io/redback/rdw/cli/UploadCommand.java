@@ -88,7 +88,7 @@ final class UploadCommand implements Callable<Integer> {
                             + info.sha256().map(s -> s.substring(0, 12)).orElse("?") + "...) was uploaded at "
                             + info.created().orElseThrow() + "; nothing was stored (--allow-duplicate stores another copy)");
                 }
-                RdwCommand.reportQueuedProvenance(dw, root.config(), spec.commandLine().getErr());
+                RdwCommand.reportQueuedProvenance(dw, spec.commandLine().getErr());
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(abandon);

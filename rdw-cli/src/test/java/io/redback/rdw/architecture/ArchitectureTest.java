@@ -38,10 +38,13 @@ class ArchitectureTest {
     static final String[] CORE = {"io.redback.rdw", "io.redback.rdw.spi..", "io.redback.rdw.helpers..", "io.redback.rdw.internal.."};
     /** Backends: each implements SPIs over the library it wraps. */
     static final String[] BACKENDS = {"io.redback.rdw.storage..", "io.redback.rdw.query..",
-            "io.redback.rdw.documents.embedded..", "io.redback.rdw.documents.mongo.."};
+            "io.redback.rdw.documents.embedded..", "io.redback.rdw.documents.mongo..", "io.redback.rdw.admin.postgres..",
+            "io.redback.rdw.admin.logstash..", "io.redback.rdw.admin.openlineage..", "io.redback.rdw.stream.kafka..",
+            "io.redback.rdw.stream.airflow.."};
     /** The libraries backends wrap: nothing above the backends may touch them. */
     static final String[] BACKEND_LIBRARIES = {"org.duckdb..", "io.minio..", "com.mongodb..", "org.bson..",
-            "org.apache.arrow..", "org.apache.calcite..", "okhttp3..", "io.github.resilience4j..", "java.sql.."};
+            "org.apache.arrow..", "org.apache.calcite..", "okhttp3..", "io.github.resilience4j..", "java.sql..",
+            "org.apache.kafka..", "org.postgresql..", "io.openlineage.."};
     /** Capabilities built from SPIs. */
     static final String[] CAPABILITIES = {"io.redback.rdw.etl..", "io.redback.rdw.documents"};
     /** Faces: the command, the examples. */
@@ -56,7 +59,8 @@ class ArchitectureTest {
         assertThat(classes.stream().map(JavaClass::getPackageName).distinct())
                 .as("the classes of every module are on this test's class path")
                 .contains("io.redback.rdw", "io.redback.rdw.spi", "io.redback.rdw.tck", "io.redback.rdw.cli",
-                        "io.redback.rdw.etl", "io.redback.rdw.storage", "io.redback.rdw.query.embedded");
+                        "io.redback.rdw.etl", "io.redback.rdw.storage", "io.redback.rdw.query.embedded",
+                        "io.redback.rdw.admin.postgres", "io.redback.rdw.stream.kafka");
     }
 
     @Test

@@ -89,6 +89,11 @@ public final class KafkaEventStream implements EventStream {
         ConsumerRecords<String, String> records;
         try {
             records = c.poll(timeout);
+            // joining the group is not waiting for events: the first poll returns once partitions are assigned
+            long joinDeadline = System.nanoTime() + settings.timeout().toNanos();
+            while (records.isEmpty() && c.assignment().isEmpty() && !closed && System.nanoTime() < joinDeadline) {
+                records = c.poll(timeout);
+            }
         } catch (WakeupException e) {
             return 0;
         } catch (RuntimeException e) {

@@ -63,6 +63,11 @@ class KafkaEventsIT {
     }
 
     static List<ConsumerRecord<String, String>> read(String topic, int expected) {
+        return read(kafka, topic, expected);
+    }
+
+    /** Every record of the topic, from its beginning: waits for {@code expected}, then a moment for any more. */
+    static List<ConsumerRecord<String, String>> read(KafkaClusterTestKit kafka, String topic, int expected) {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         List<ConsumerRecord<String, String>> out = new ArrayList<>();

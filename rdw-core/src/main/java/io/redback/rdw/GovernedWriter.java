@@ -82,8 +82,10 @@ final class GovernedWriter {
         String contentType = options.contentType != null ? options.contentType : contentType(ref.key());
         Content content = inspected != null ? inspected : inspect(ref, file);
         String sha256 = content.sha256();
+        // the object carries the id of its event, so a trigger or a reader can name the write it reacts to
+        UUID eventId = UUID.randomUUID();
         PutRequest request = new PutRequest(options.overwrite ? PutRequest.Mode.REPLACE : PutRequest.Mode.CREATE,
-                contentType, content.size(), sha256, tags(ref, now, sha256, options, contentType), options.progress);
+                contentType, content.size(), sha256, tags(ref, now, sha256, eventId, options, contentType), options.progress);
         Map<String, Object> eventFields = eventMetadata;
         ObjectRef companion = null;
         if (options.companionKey != null) {
@@ -93,7 +95,7 @@ final class GovernedWriter {
             companion = new ObjectRef(ref.layer(), options.companionKey);
             eventFields = new java.util.LinkedHashMap<>(eventMetadata);
             eventFields.put("companion_object", companion.toString());
-            eventFields.put("companion_sha256", putCompanion(companion, bucket, options, now));
+            eventFields.put("companion_sha256", putCompanion(companion, bucket, options, now, eventId));
         }
         StoredObject stored;
         try (InputStream in = Files.newInputStream(file)) {
@@ -105,7 +107,7 @@ final class GovernedWriter {
             throw e instanceof AlreadyExistsException a ? alreadyExists(ref, a) : e instanceof IOException io
                     ? new InvalidInputException("cannot read " + file + ": " + io.getMessage(), io) : (RuntimeException) e;
         }
-        ProvenanceEvent event = new ProvenanceEvent(UUID.randomUUID(), eventSource, eventType, now, config.user(), null,
+        ProvenanceEvent event = new ProvenanceEvent(eventId, eventSource, eventType, now, config.user(), null,
                 bucket, ref.key(), stored.size(), stored.etag(), contentType, store.describe(), sha256, ref.layer(),
                 RdwVersion.VALUE, options.lineage, eventFields);
         try {
@@ -128,14 +130,14 @@ final class GovernedWriter {
      * Stores the companion of an object (a small file that belongs to it, like a pipeline's statistics) just before the
      * object, with the same provenance tags; it is part of the object's one event, not an event of its own.
      */
-    private String putCompanion(ObjectRef companion, String bucket, PutOptions options, Instant now) {
+    private String putCompanion(ObjectRef companion, String bucket, PutOptions options, Instant now, UUID eventId) {
         Names.key(companion.key());
         long[] size = new long[1];
         String sha = inspect(companion, options.companionFile, size);
         String type = contentType(companion.key());
         PutRequest request = new PutRequest(companion.layer().writeOnce() ? PutRequest.Mode.CREATE : PutRequest.Mode.REPLACE,
                 type, size[0], sha,
-                tags(companion, now, sha, options, type), null);
+                tags(companion, now, sha, eventId, options, type), null);
         try (InputStream in = Files.newInputStream(options.companionFile)) {
             store.put(bucket, companion.key(), in, request);
         } catch (IOException e) {
@@ -215,8 +217,10 @@ final class GovernedWriter {
                 before.metadata().get(Tags.SHA256), ref.layer(), RdwVersion.VALUE, null, Map.of()));
     }
 
-    private Map<String, String> tags(ObjectRef ref, Instant now, String sha256, PutOptions options, String contentType) {
+    private Map<String, String> tags(ObjectRef ref, Instant now, String sha256, UUID eventId, PutOptions options,
+                                     String contentType) {
         Map<String, String> tags = new LinkedHashMap<>(options.metadata);
+        tags.put(Tags.EVENT_ID, eventId.toString());
         tags.put(Tags.USER, Names.ascii(config.user()));
         tags.put(Tags.CREATED, now.toString());
         tags.put(Tags.SHA256, sha256);

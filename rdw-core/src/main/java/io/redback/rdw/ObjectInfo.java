@@ -38,6 +38,11 @@ public record ObjectInfo(ObjectRef ref, String bucket, long size, Instant lastMo
         return Optional.ofNullable(metadata.get(Tags.USER));
     }
 
+    /** The id of the provenance event that recorded its write (the {@code event_id} of its warehouse event). */
+    public Optional<java.util.UUID> eventId() {
+        return Optional.ofNullable(metadata.get(Tags.EVENT_ID)).map(java.util.UUID::fromString);
+    }
+
     /** The name of the local file it was uploaded from. */
     public Optional<String> sourceFile() {
         return Optional.ofNullable(metadata.get(Tags.SOURCE_FILE));

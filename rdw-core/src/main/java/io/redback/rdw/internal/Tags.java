@@ -15,6 +15,8 @@ public final class Tags {
     public static final String PIPELINE_SPEC = "rdw-pipeline-spec";
     public static final String SOURCE_OBJECT = "rdw-source-object";
     public static final String SOURCE_SHA256 = "rdw-source-sha256";
+    /** The id of the provenance event that recorded the write. */
+    public static final String EVENT_ID = "rdw-event-id";
     public static final String CONTENT_TYPE = "content-type";
 
     private Tags() {

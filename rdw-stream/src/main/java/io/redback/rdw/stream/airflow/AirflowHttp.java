@@ -107,6 +107,10 @@ final class AirflowHttp implements AutoCloseable {
 
     /** The JSON of a successful answer, or the exception that says what failed on {@code what}. */
     JsonNode ok(String what, Answer a) {
+        if (a.ok() && a.json().isNull() && !a.text().isBlank()) {
+            throw new BackendUnavailableException("Airflow at " + where() + " answered " + what + " with something that "
+                    + "is not JSON: is " + AirflowSettings.URL.describe() + " Airflow's web or API server, without /api?");
+        }
         if (a.ok()) {
             return a.json();
         }
@@ -192,7 +196,8 @@ final class AirflowHttp implements AutoCloseable {
             if ((a.ok() && a.json().hasNonNull("version")) || a.code() == 401 || a.code() == 403) {
                 return v;
             }
-            answers.add("/api/" + v.name().toLowerCase() + "/version answers HTTP " + a.code());
+            answers.add("/api/" + v.name().toLowerCase() + "/version answers HTTP " + a.code()
+                    + (a.ok() ? " without Airflow's version" : ""));
         }
         throw new BackendUnavailableException("Airflow at " + where() + " has neither REST API (" + String.join(", ", answers)
                 + "): check that " + AirflowSettings.URL.describe() + " is Airflow's web or API server, without /api, "
@@ -212,10 +217,6 @@ final class AirflowHttp implements AutoCloseable {
                 json = text.isBlank() ? MAPPER.nullNode() : MAPPER.readTree(text);
             } catch (JsonProcessingException e) {
                 json = MAPPER.nullNode();
-            }
-            if (r.isSuccessful() && json.isNull() && !text.isBlank()) {
-                throw new BackendUnavailableException("Airflow at " + where() + " answered " + request.url().encodedPath()
-                        + " with something that is not JSON: is " + AirflowSettings.URL.describe() + " Airflow's web or API server?");
             }
             return new Answer(r.code(), json, text);
         } catch (IOException e) {

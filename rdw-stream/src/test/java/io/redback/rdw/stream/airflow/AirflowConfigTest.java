@@ -158,4 +158,22 @@ class AirflowConfigTest {
             }
         }
     }
+
+    @Test
+    void aServerThatAnswersHtmlIsNotTakenForAirflow() {
+        try (AirflowStub stub = new AirflowStub(ApiVersion.V1)) {
+            stub.server.resetAll();
+            stub.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(urlPathMatching("/.*"))
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok("<html>a login page</html>")
+                            .withHeader("Content-Type", "text/html")));
+            try (Airflow html = Airflow.connect(config(Map.of("AIRFLOW_URL", stub.url(), "RDW_AIRFLOW_API", "v1")))) {
+                assertThatThrownBy(() -> html.runs("etl", 1)).isInstanceOf(BackendUnavailableException.class)
+                        .hasMessageContaining("not JSON").hasMessageContaining("AIRFLOW_URL");
+            }
+            try (Airflow auto = Airflow.connect(config(Map.of("AIRFLOW_URL", stub.url())))) {
+                assertThatThrownBy(auto::apiVersion).isInstanceOf(BackendUnavailableException.class)
+                        .hasMessageContaining("/api/v1/version answers HTTP 200");
+            }
+        }
+    }
 }

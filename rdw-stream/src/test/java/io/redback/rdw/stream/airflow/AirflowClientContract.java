@@ -246,6 +246,29 @@ abstract class AirflowClientContract {
     }
 
     @Test
+    void anUnknownRunIsNotFoundByItsId() {
+        stub.stub(get(urlPathEqualTo(runsPath() + "/gone")).willReturn(json(404, notFound("DAGRun not found"))));
+
+        assertThatThrownBy(() -> airflow.run(DAG, "gone"))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("the run gone of DAG " + DAG + " does not exist");
+    }
+
+    @Test
+    void listsTheTasksOfARunWithTheirTriesAndLogs() {
+        stub.stub(get(urlPathEqualTo(runsPath() + "/r6/taskInstances")).willReturn(json(200, "{\"task_instances\":["
+                + stub.task("extract", "success", 1) + "," + stub.task("load", null, 0) + "],\"total_entries\":2}")));
+
+        List<TaskRun> tasks = airflow.tasks(run("r6", DagRunState.RUNNING));
+
+        assertThat(tasks).extracting(TaskRun::taskId, TaskRun::state, TaskRun::tryNumber)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("extract", "success", 1),
+                        org.assertj.core.groups.Tuple.tuple("load", "none", 0));
+        assertThat(tasks.get(0).logUrl()).isEqualTo(stub.url() + runsPath() + "/r6/taskInstances/extract/logs/1");
+        assertThat(tasks.get(0).endDate()).isEqualTo(Instant.parse("2025-01-31T12:01:00Z"));
+        assertThat(tasks.get(1).logUrl()).isNull();
+    }
+
+    @Test
     void aWrongPasswordNamesTheSettingsAndShowsNoSecret() {
         triggerAnswersQueuedRun();
         try (Airflow wrong = new AirflowClient(stub.settings("wrong-Secret-999"), Duration.ofMillis(5), Duration.ofMillis(5))) {

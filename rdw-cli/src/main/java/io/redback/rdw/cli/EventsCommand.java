@@ -62,9 +62,7 @@ final class EventsCommand {
                 if (fromBeginning) {
                     stream.fromBeginning();
                 }
-                Thread main = Thread.currentThread();
-                Thread stop = new Thread(main::interrupt, "rdw-events-tail-stop");
-                Runtime.getRuntime().addShutdownHook(stop);
+                Thread stop = RdwCommand.stopOnInterrupt(Thread.currentThread());
                 int printed = 0;
                 long lastEvent = System.nanoTime();
                 try {
@@ -91,11 +89,7 @@ final class EventsCommand {
                         }
                     }
                 } finally {
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(stop);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the hook is running: Ctrl-C
-                    }
+                    RdwCommand.removeStop(stop);
                 }
             }
             return 0;

@@ -18,6 +18,8 @@ public final class Main {
     static final int INVALID_INPUT = 5;
     static final int CONFIGURATION = 6;
     static final int UNAVAILABLE = 7;
+    static final int RUN_FAILED = 8;
+    static final int RUN_NOT_FINISHED = 9;
 
     private Main() {
     }
@@ -64,6 +66,12 @@ public final class Main {
     }
 
     static int exitCode(Exception e) {
+        if (e instanceof io.redback.rdw.stream.DagRunFailedException) {
+            return RUN_FAILED;
+        }
+        if (e instanceof io.redback.rdw.stream.DagRunTimeoutException || e instanceof io.redback.rdw.stream.DagPausedException) {
+            return RUN_NOT_FINISHED;
+        }
         if (e instanceof NotFoundException) {
             return NOT_FOUND;
         }

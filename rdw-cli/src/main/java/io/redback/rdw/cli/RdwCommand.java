@@ -19,7 +19,7 @@ import java.time.Duration;
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
                 CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
-                EventsCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, JShellCommand.class},
+                EventsCommand.class, DagCommand.class, StreamCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, JShellCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
                 "  6 configuration, 7 backend unavailable, 1 other errors."})
@@ -79,6 +79,32 @@ final class RdwCommand {
                 err.println("provenance: " + d.sink() + " refused " + d.deadLettered() + " event(s) for good; they are kept in "
                         + d.deadLetterFile());
             }
+        }
+    }
+
+    /**
+     * For a command that runs until stopped: Ctrl-C interrupts {@code worker} and gives it a few seconds to finish what
+     * it has in hand (commit, close) before the JVM exits.
+     */
+    static Thread stopOnInterrupt(Thread worker) {
+        Thread stop = new Thread(() -> {
+            worker.interrupt();
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rdw-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        return stop;
+    }
+
+    static void removeStop(Thread stop) {
+        Thread.interrupted(); // a stop asked for is not an error
+        try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook runs and waits for the worker
         }
     }
 

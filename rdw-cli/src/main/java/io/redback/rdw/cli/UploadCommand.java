@@ -46,6 +46,13 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--allow-duplicate", description = "Store another copy even when the same content is already at "
             + "this dataset location (by default the existing object is kept and its key printed).")
     boolean allowDuplicate;
+    @Option(names = "--trigger", paramLabel = "DAG", description = "Then start a run of this Airflow DAG with conf {bucket, "
+            + "key, sha256, project, event_id}; its run id comes from the upload's event, so a retry starts no second run.")
+    String trigger;
+    @Option(names = "--wait", description = "With --trigger: wait for the run and print its outcome (exit 8 if it failed).")
+    boolean await;
+    @Option(names = "--timeout", defaultValue = "1h", description = "How long --wait waits (default: ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Override
     public Integer call() {
@@ -53,6 +60,10 @@ final class UploadCommand implements Callable<Integer> {
         if (overwrite && target.writeOnce()) {
             throw new io.redback.rdw.ForbiddenException("--overwrite is refused: bronze is write-once");
         }
+        if (await && trigger == null) {
+            throw new io.redback.rdw.InvalidInputException("--wait waits for the run --trigger DAG starts: give --trigger too");
+        }
+        java.time.Duration wait = await ? io.redback.rdw.helpers.Units.duration(timeout) : null;
         long size = file.toFile().length();
         io.redback.rdw.ProgressListener progress = ProgressBar.forTerminal(spec.commandLine().getErr(), size);
         try (WarehouseClient dw = root.client()) {
@@ -89,6 +100,11 @@ final class UploadCommand implements Callable<Integer> {
                             + info.created().orElseThrow() + "; nothing was stored (--allow-duplicate stores another copy)");
                 }
                 RdwCommand.reportQueuedProvenance(dw, spec.commandLine().getErr());
+                if (trigger != null) {
+                    try (io.redback.rdw.stream.Airflow airflow = io.redback.rdw.stream.Airflow.connect(dw.context().config())) {
+                        return DagCommand.report(airflow, airflow.trigger(trigger, info), wait, spec.commandLine().getOut());
+                    }
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(abandon);

@@ -56,6 +56,17 @@ public interface Airflow extends AutoCloseable {
     DagRun trigger(String dagId, Map<String, ?> conf, String runId);
 
     /**
+     * Starts a run of the DAG for an object just written: {@code conf} is {@code bucket}, {@code key}, {@code sha256},
+     * {@code project}, {@code event_id} (what {@code rdw upload --trigger} sends), and the run id comes from the write's
+     * event id, so a retry for the same write returns the run the first trigger started.
+     */
+    default DagRun trigger(String dagId, io.redback.rdw.ObjectInfo written) {
+        java.util.UUID eventId = written.eventId().orElseThrow(() -> new io.redback.rdw.InvalidInputException(
+                written.ref() + " carries no event id (it was not written by rdw): trigger it with a conf of your own"));
+        return trigger(dagId, DagBridge.conf(written), DagBridge.runId(eventId));
+    }
+
+    /**
      * Waits for the run to finish, polling with a backoff (1 s doubling up to 15 s, never past the time left).
      *
      * @return the finished, successful run

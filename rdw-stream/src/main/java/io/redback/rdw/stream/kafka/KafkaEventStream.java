@@ -96,6 +96,9 @@ public final class KafkaEventStream implements EventStream {
             }
         } catch (WakeupException e) {
             return 0;
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            Thread.currentThread().interrupt(); // a stop asked for (Ctrl-C): the caller sees the flag
+            return 0;
         } catch (RuntimeException e) {
             throw new BackendUnavailableException("cannot read " + settings.eventsTopic() + " from "
                     + settings.bootstrapServers() + ": " + e.getMessage(), e);

@@ -33,15 +33,15 @@ import java.util.stream.Collectors;
                 "given, if any (a script that does not end with /exit leaves the shell open). The static facade",
                 "(Warehouse.bucket(..), Warehouse.query(..), Pipelines.clean(..)) opens this command's warehouse on",
                 "first use: --warehouse DIR if given, else the configured one (see 'rdw config').",
-                "io.redback.rdw.* and io.redback.rdw.etl.* are imported. JShell's own options go after --, or",
-                "as they are when rdw does not know them (-R-Xmx2g, --feedback concise)."},
+                "io.redback.rdw.*, io.redback.rdw.etl.* and io.redback.rdw.stream.* are imported. JShell's own options",
+                "go after --, or as they are when rdw does not know them (-R-Xmx2g, --feedback concise)."},
         footerHeading = "%nExamples:%n",
         footer = {"  rdw jshell --warehouse /tmp/dw",
                 "  rdw jshell rdw-examples/src/main/jshell/quickstart.jsh",
                 "  echo 'Warehouse.bucket(\"bronze\").list(\"project1\")' | rdw jshell --warehouse /tmp/dw"})
 final class JShellCommand implements Callable<Integer> {
     /** What every session starts with, after JShell's own default imports. */
-    static final String STARTUP = "import io.redback.rdw.*;\nimport io.redback.rdw.etl.*;\n";
+    static final String STARTUP = "import io.redback.rdw.*;\nimport io.redback.rdw.etl.*;\nimport io.redback.rdw.stream.*;\n";
     /** Arrow (Dremio over Flight SQL) reads off-heap buffers through java.nio internals. */
     static final String ADD_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
@@ -109,7 +109,7 @@ final class JShellCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
         out.println("rdw " + WarehouseClient.version() + " in JShell. The warehouse folder: " + folder);
         out.println("Backends: " + backends + ".");
-        out.println("Imported: io.redback.rdw.*, io.redback.rdw.etl.*. Try Warehouse.describe(); /exit leaves.");
+        out.println("Imported: io.redback.rdw.*, io.redback.rdw.etl.*, io.redback.rdw.stream.*. Try Warehouse.describe(); /exit leaves.");
         out.flush();
     }
 

@@ -33,7 +33,7 @@ class JShellCommandTest {
         StringWriter help = new StringWriter();
         assertThat(Main.run(new PrintWriter(help), new PrintWriter(new StringWriter()), "jshell", "--help")).isZero();
         assertThat(help.toString()).contains("Usage: rdw jshell", "--warehouse=DIR", "[SCRIPT...]",
-                "rdw jshell --warehouse /tmp/dw", "io.redback.rdw.* and io.redback.rdw.etl.* are imported");
+                "rdw jshell --warehouse /tmp/dw", "io.redback.rdw.*, io.redback.rdw.etl.* and io.redback.rdw.stream.* are imported");
     }
 
     /** As a user types it (the order that failed with "Unknown option: warehouse"), with a script on standard input. */

@@ -2,6 +2,8 @@ package io.redback.rdw.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redback.rdw.helpers.Json;
+import io.redback.rdw.stream.Airflow;
+import io.redback.rdw.stream.airflow.AirflowEmulator;
 import io.redback.rdw.tck.InteropClients;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -23,14 +25,18 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The rdw command with Kafka configured: uploads become events that 'rdw events tail' and kcat both read. */
-class RdwCommandKafkaIT {
+/**
+ * The rdw command with Kafka and Airflow configured (the in-JVM broker, the stand-in Airflow): uploads become events
+ * that 'rdw events tail' and kcat both read, an upload triggers a DAG and waits for it, and the bridge runs a DAG per event.
+ */
+class RdwCommandStreamIT {
     static final String[] KEYS = {"rdw.warehouse", "rdw.kafka.bootstrap-servers", "rdw.kafka.events-topic",
-            "rdw.provenance.flush-timeout"};
+            "rdw.provenance.flush-timeout", "rdw.airflow.url", "rdw.airflow.username", "rdw.airflow.password"};
     static KafkaClusterTestKit kafka;
     @TempDir
     Path dir;
     String topic;
+    AirflowEmulator airflow;
 
     record Run(int code, String out, String err) {
     }
@@ -60,10 +66,16 @@ class RdwCommandKafkaIT {
         System.setProperty("rdw.kafka.bootstrap-servers", kafka.bootstrapServers());
         System.setProperty("rdw.kafka.events-topic", topic);
         System.setProperty("rdw.provenance.flush-timeout", "30s");
+        airflow = new AirflowEmulator(Airflow.ApiVersion.V1);
+        airflow.dag("clean_rides");
+        System.setProperty("rdw.airflow.url", airflow.url());
+        System.setProperty("rdw.airflow.username", airflow.username());
+        System.setProperty("rdw.airflow.password", airflow.password());
     }
 
     @AfterEach
     void clear() {
+        airflow.close();
         for (String key : KEYS) {
             System.clearProperty(key);
         }
@@ -73,6 +85,7 @@ class RdwCommandKafkaIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(out + err.toString()).doesNotContain(AirflowEmulator.PASSWORD);
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -130,5 +143,57 @@ class RdwCommandKafkaIT {
         assertThat(event.get("type").asText()).isEqualTo("file:uploaded");
         assertThat(event.get("project").asText()).isEqualTo("project1");
         assertThat(event.get("bucket").asText()).isEqualTo("dw-bucket-bronze");
+    }
+
+    @Test
+    void uploadTriggersTheDagWaitsAndPrintsTheOutcome() throws Exception {
+        Path f = Files.writeString(dir.resolve("rides.csv"), "id,speed\n1,12.5\n");
+        Run up = rdw("upload", f.toString(), "--project", "project1", "--trigger", "clean_rides", "--wait");
+        assertThat(up.code()).as(up.err()).isZero();
+        List<String> lines = up.out().lines().toList();
+        String key = lines.get(0);
+        assertThat(key).startsWith("project1/");
+        String runId = airflow.runIds("clean_rides").get(0);
+        assertThat(runId).startsWith("rdw_event__");
+        assertThat(lines.get(1)).contains("dag clean_rides", runId, "queued");
+        assertThat(lines.get(lines.size() - 1)).contains(runId, "success");
+        assertThat(airflow.conf("clean_rides", runId)).containsEntry("key", key).containsEntry("project", "project1")
+                .containsEntry("bucket", "dw-bucket-bronze").containsKey("sha256").containsKey("event_id");
+
+        // the same content again stores nothing new: the same write, the same run
+        Run again = rdw("upload", f.toString(), "--project", "project1", "--trigger", "clean_rides");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(airflow.runIds("clean_rides")).containsExactly(runId);
+
+        Run status = rdw("dag", "status", "clean_rides", runId);
+        assertThat(status.out()).contains("success", "extract", "transform", "load", "/logs/1");
+        assertThat(rdw("dag", "runs", "clean_rides").out()).contains(runId);
+    }
+
+    @Test
+    void aFailedRunNamesItsTaskAndExitsWithEight() throws Exception {
+        airflow.failingTask("clean_rides", "transform");
+        Run trigger = rdw("dag", "trigger", "clean_rides", "--conf", "{\"day\": \"2026-12-02\"}", "--wait");
+        assertThat(trigger.code()).isEqualTo(Main.RUN_FAILED);
+        assertThat(trigger.out()).contains("failed: transform (failed, try 2)", "/logs/2");
+        assertThat(trigger.err()).contains("transform");
+        assertThat(airflow.conf("clean_rides", airflow.runIds("clean_rides").get(0))).containsEntry("day", "2026-12-02");
+
+        Run bad = rdw("dag", "trigger", "clean_rides", "--conf", "[1, 2]");
+        assertThat(bad.code()).isEqualTo(Main.INVALID_INPUT);
+        assertThat(bad.err()).contains("--conf must be a JSON object");
+    }
+
+    @Test
+    void theBridgeRunsTheDagOncePerEvent() throws Exception {
+        String first = upload("a.csv", "p1");
+        String second = upload("b.csv", "p1");
+        upload("c.csv", "p2");
+        Run bridge = rdw("stream", "bridge", "--dag", "clean_rides", "--project", "p1", "--from-beginning", "--wait",
+                "--max", "2");
+        assertThat(bridge.code()).as(bridge.err()).isZero();
+        assertThat(bridge.out().lines().toList()).hasSize(2).allSatisfy(l -> assertThat(l).contains("SUCCESS"));
+        assertThat(bridge.out()).contains(first, second);
+        assertThat(airflow.runIds("clean_rides")).hasSize(2);
     }
 }

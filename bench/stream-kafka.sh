@@ -27,7 +27,12 @@ mvn=("$here/mvnw"); [ -x "${mvn[0]}" ] || mvn=(mvn)
 
 (cd "$here" && "${mvn[@]}" -q -B -DskipTests -pl rdw-stream -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt")
-cp="$here/rdw-stream/target/test-classes:$here/rdw-stream/target/classes:$here/rdw-core/target/classes:$(cat "$out/classpath.txt")"
+# a copy of the classes, so that a build during the runs does not change what they run
+for d in rdw-stream/target/test-classes rdw-stream/target/classes rdw-core/target/classes; do
+  mkdir -p "$out/classes/$d" && cp -r "$here/$d/." "$out/classes/$d/"
+done
+cp="$out/classes/rdw-stream/target/test-classes:$out/classes/rdw-stream/target/classes:$out/classes/rdw-core/target/classes"
+cp="$cp:$(cat "$out/classpath.txt")"
 main=io.redback.rdw.stream.kafka.StreamBenchmark
 quiet=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 

@@ -42,6 +42,11 @@ public interface JobClient extends AutoCloseable {
         return serveRequests(topic, group, r -> handler.apply(r.payload()));
     }
 
+    /** As {@link #serve(String, Function)}, with the whole request (correlation id, headers) in hand. */
+    default Worker serveRequests(String topic, Function<JobRequest, String> handler) {
+        return serveRequests(topic, "rdw-jobs-" + topic, handler);
+    }
+
     /** As {@link #serve(String, String, Function)}, with the whole request (correlation id, headers) in hand. */
     Worker serveRequests(String topic, String group, Function<JobRequest, String> handler);
 

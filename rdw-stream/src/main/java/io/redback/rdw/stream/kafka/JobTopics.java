@@ -33,10 +33,14 @@ final class JobTopics implements AutoCloseable {
 
     /** A topic name Kafka accepts, or an {@link InvalidInputException} that says why not. */
     static String check(String topic) {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+        if (!legal(topic)) {
             throw new InvalidInputException("a topic is 1 to 249 letters, digits, '.', '_' and '-', not " + topic);
         }
         return topic;
+    }
+
+    static boolean legal(String topic) {
+        return topic != null && topic.matches("[A-Za-z0-9._-]{1,249}") && !topic.equals(".") && !topic.equals("..");
     }
 
     /** Makes sure the topic exists, creating it if it does not. */

@@ -1,6 +1,7 @@
 package io.redback.rdw.stream.kafka;
 
 import io.redback.rdw.BackendUnavailableException;
+import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
@@ -46,7 +47,10 @@ public final class KafkaJobClient implements JobClient {
 
     private KafkaJobClient(KafkaSettings settings) {
         this.settings = settings;
-        JobTopics.check(settings.replyTopic());
+        if (!JobTopics.legal(settings.replyTopic())) {
+            throw new ConfigurationException(KafkaSettings.REPLY_TOPIC.describe() + " is 1 to 249 letters, digits, '.', "
+                    + "'_' and '-', not " + settings.replyTopic());
+        }
         this.producer = new KafkaProducer<>(settings.jobProducerProperties(), new StringSerializer(), new StringSerializer());
         this.topics = new JobTopics(settings);
         AtomicInteger n = new AtomicInteger();

@@ -71,7 +71,7 @@ final class ReplyReader implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong dropped = new AtomicLong();
     private KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    private volatile Thread thread;
     private volatile boolean closed;
 
     ReplyReader(KafkaSettings settings, Executor callbacks) {
@@ -86,7 +86,13 @@ final class ReplyReader implements AutoCloseable {
     }
 
     /** Assigns the reply topic's partitions and fixes the position at their end, then reads on a thread of its own. */
-    synchronized void start() {
+    void start() {
+        if (thread == null || closed) {
+            begin();
+        }
+    }
+
+    private synchronized void begin() {
         if (closed) {
             throw new BackendUnavailableException("the job client is closed");
         }
@@ -97,7 +103,13 @@ final class ReplyReader implements AutoCloseable {
         KafkaConsumer<String, String> c = new KafkaConsumer<>(settings.consumerProperties("rdw-jobs-replies"),
                 new StringDeserializer(), new StringDeserializer());
         try {
+            // a topic created a moment ago may not be in the brokers' metadata yet
+            long deadline = System.nanoTime() + settings.timeout().toNanos();
             List<PartitionInfo> infos = c.partitionsFor(topic, settings.timeout());
+            while ((infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                infos = c.partitionsFor(topic, settings.timeout());
+            }
             if (infos == null || infos.isEmpty()) {
                 throw new BackendUnavailableException("the reply topic " + topic + " has no partitions on "
                         + settings.bootstrapServers() + "; create it or set rdw.kafka.reply-topic");
@@ -111,6 +123,10 @@ final class ReplyReader implements AutoCloseable {
         } catch (RdwException e) {
             c.close(Duration.ZERO);
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.close(Duration.ZERO);
+            throw new BackendUnavailableException("interrupted while reading the reply topic's partitions", e);
         } catch (RuntimeException e) {
             c.close(Duration.ZERO);
             throw new BackendUnavailableException("cannot read the reply topic " + topic + " on "
@@ -126,17 +142,18 @@ final class ReplyReader implements AutoCloseable {
     CompletableFuture<String> expect(String topic, String correlationId, Duration timeout) {
         Pending p = new Pending(topic);
         pending.put(correlationId, p);
-        p.timer = timer.schedule(() -> timeOut(correlationId), Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        p.timer = timer.schedule(() -> timeOut(correlationId, timeout), Math.max(1, timeout.toMillis()),
+                TimeUnit.MILLISECONDS);
         return p.future;
     }
 
-    private void timeOut(String correlationId) {
+    private void timeOut(String correlationId, Duration timeout) {
         Pending p = pending.remove(correlationId);
         if (p != null) {
             timedOut.add(correlationId);
             p.future.completeExceptionally(new JobTimeoutException(p.topic, correlationId, "no reply to the request "
                     + correlationId + " on " + p.topic + " came back on " + settings.replyTopic()
-                    + " in time: is a worker serving " + p.topic + "?"));
+                    + " within " + timeout.toMillis() + " ms: is a worker serving " + p.topic + "?"));
         }
     }
 

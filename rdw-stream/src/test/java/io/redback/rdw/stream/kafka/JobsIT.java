@@ -244,6 +244,18 @@ class JobsIT {
     }
 
     @Test
+    void aWorkerMaySeeTheWholeRequest() throws Exception {
+        String topic = topic("whole");
+        String replies = topic("replies");
+        try (JobClient jobs = client(replies);
+             Worker w = jobs.serveRequests(topic, r -> r.topic() + " " + r.replyTopic() + " " + r.payload() + " "
+                     + r.correlationId().equals(r.headers().get("correlation-id")))) {
+            assertThat(jobs.request(topic, "p", LONG).get(LONG.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo(topic + " " + replies + " p true");
+        }
+    }
+
+    @Test
     void requestsSentBeforeAnyWorkerRanAreServedOnceOneStarts() throws Exception {
         String topic = topic("queued");
         try (JobClient jobs = client(topic("replies"))) {

@@ -5,6 +5,7 @@ import io.redback.rdw.RdwConfig;
 import io.redback.rdw.spi.ProvenanceSink;
 import io.redback.rdw.spi.ProvenanceSinkProvider;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,10 +26,14 @@ public final class KafkaEventsProvider implements ProvenanceSinkProvider {
 
     @Override
     public List<String> validate(RdwConfig config) {
-        return config.get(KafkaSettings.BOOTSTRAP)
+        List<String> problems = new ArrayList<>();
+        config.get(KafkaSettings.BOOTSTRAP)
                 .filter(b -> !b.matches("[^,\\s]+:\\d+(\\s*,\\s*[^,\\s]+:\\d+)*"))
-                .map(b -> List.of(KafkaSettings.BOOTSTRAP.describe() + " must be host:port, comma-separated, not " + b))
-                .orElse(List.of());
+                .ifPresent(b -> problems.add(KafkaSettings.BOOTSTRAP.describe() + " must be host:port, comma-separated, not " + b));
+        config.get(KafkaSettings.REPLY_TOPIC).filter(t -> !JobTopics.legal(t))
+                .ifPresent(t -> problems.add(KafkaSettings.REPLY_TOPIC.describe()
+                        + " must be 1 to 249 letters, digits, '.', '_' and '-', not " + t));
+        return problems;
     }
 
     @Override

@@ -5,8 +5,8 @@ import io.redback.rdw.helpers.Json;
 import io.redback.rdw.stream.Airflow;
 import io.redback.rdw.stream.airflow.AirflowEmulator;
 import io.redback.rdw.tck.InteropClients;
+import io.redback.rdw.stream.kafka.TestBroker;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +43,7 @@ class RdwCommandStreamIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        kafka = TestBroker.start(TestBroker.Nodes.COMBINED);
     }
 
     @AfterAll

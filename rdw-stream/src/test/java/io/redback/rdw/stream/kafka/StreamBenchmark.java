@@ -15,7 +15,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,17 +70,7 @@ public final class StreamBenchmark {
 
     /** Starts the broker and the worker, writes the bootstrap servers, and runs until killed. */
     static void server(Path serversFile) throws Exception {
-        KafkaClusterTestKit kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                // a new group is joined at once rather than after the default 3 s: kinder to the stack's consumers
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        KafkaClusterTestKit kafka = TestBroker.start(TestBroker.Nodes.COMBINED);
         String servers = kafka.bootstrapServers();
         createTopics(servers, JOBS, RDW_REPLIES, STACK_REPLIES);
         JobClient worker = Jobs.open(config(servers, "bench.events", RDW_REPLIES));

@@ -24,9 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,16 +190,7 @@ final class DremioHttp implements AutoCloseable {
     }
 
     private BackendUnavailableException unreachable(IOException e) {
-        String why;
-        if (e instanceof ConnectException) {
-            why = "connection refused";
-        } else if (e instanceof UnknownHostException) {
-            why = "unknown host";
-        } else if (e instanceof InterruptedIOException) {
-            why = "no answer within " + DremioJob.format(IO_TIMEOUT);
-        } else {
-            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
+        String why = io.redback.rdw.helpers.Failures.unreachable(e, IO_TIMEOUT);
         return new BackendUnavailableException("cannot reach Dremio at " + where() + " (" + why
                 + "): check that it runs and the key rdw.dremio.url (environment DREMIO_URL)", e);
     }

@@ -24,9 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -225,16 +222,7 @@ final class AirflowHttp implements AutoCloseable {
     }
 
     private BackendUnavailableException unreachable(IOException e) {
-        String why;
-        if (e instanceof ConnectException) {
-            why = "connection refused";
-        } else if (e instanceof UnknownHostException) {
-            why = "unknown host";
-        } else if (e instanceof InterruptedIOException) {
-            why = "no answer within " + settings.timeout().toSeconds() + " s";
-        } else {
-            why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
+        String why = io.redback.rdw.helpers.Failures.unreachable(e, settings.timeout());
         return new BackendUnavailableException("cannot reach Airflow at " + where() + " (" + why + "): check that it runs and "
                 + AirflowSettings.URL.describe(), e);
     }

@@ -112,8 +112,8 @@ public final class DagBridge implements AutoCloseable {
 
     /**
      * Reads what is there now (waiting at most {@code timeout}), triggers one run per matching event, waits for it if
-     * asked and publishes its outcome; commits after each. Airflow or the result topic unreachable: the event is not
-     * committed, and the exception says why; the next poll starts with that event again.
+     * asked and publishes its outcome; commits when the batch is done. Airflow or the result topic unreachable: the
+     * event is not committed, and the exception says why; the next poll starts with that event again.
      */
     public List<Outcome> poll(Duration timeout) {
         return poll(timeout, Integer.MAX_VALUE);
@@ -136,8 +136,9 @@ public final class DagBridge implements AutoCloseable {
     }
 
     /**
-     * Polls until {@link #close()}, interruption or {@code max} events, handing each outcome over; when Airflow or Kafka
-     * is down it waits (1 s doubling up to 30 s) and goes on with the event it could not handle.
+     * Polls until {@link #close()}, interruption or {@code max} events, handing each outcome over and committing each
+     * event on its own, so that a restart after a kill triggers again (and finds the run of) one event at most; when
+     * Airflow or Kafka is down it waits (1 s doubling up to 30 s) and goes on with the event it could not handle.
      *
      * @return how many events it handled
      */
@@ -146,7 +147,8 @@ public final class DagBridge implements AutoCloseable {
         long backoff = 1_000;
         while (!closed && !Thread.currentThread().isInterrupted() && handled < max) {
             try {
-                for (Outcome o : poll(Duration.ofMillis(500), (int) Math.min(Integer.MAX_VALUE, max - handled))) {
+                // one event per poll: each is committed once its run is triggered (and awaited), before the next
+                for (Outcome o : poll(Duration.ofMillis(500), 1)) {
                     handled++;
                     onOutcome.accept(o);
                 }

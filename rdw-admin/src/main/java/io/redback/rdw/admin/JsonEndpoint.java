@@ -69,7 +69,8 @@ public final class JsonEndpoint {
         try {
             return http.send(request, body);
         } catch (IOException e) {
-            throw new BackendUnavailableException("cannot reach " + describe() + ": " + e.getMessage(), e);
+            throw new BackendUnavailableException("cannot reach " + describe() + " ("
+                    + io.redback.rdw.helpers.Failures.unreachable(e, request.timeout().orElse(Duration.ofSeconds(30))) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("interrupted while sending to " + describe(), e);

@@ -188,4 +188,24 @@ class RdwCommandStreamIT {
         assertThat(bridge.out()).contains(first, second);
         assertThat(airflow.runIds("clean_rides")).hasSize(2);
     }
+
+    @Test
+    void doctorChecksEveryConfiguredServiceRunningOrNot() throws Exception {
+        System.setProperty("rdw.logstash.url", "http://127.0.0.1:1"); // configured, and nothing listens there
+        try {
+            Run doctor = rdw("doctor");
+            assertThat(doctor.code()).as("a configured service is down").isEqualTo(Main.UNAVAILABLE);
+            List<String> lines = doctor.out().lines().toList();
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("UP", "kafka:" + kafka.bootstrapServers()));
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("airflow").contains("UP"));
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("DOWN", "connection refused", "LOGSTASH_URL"));
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("7 up, 1 down");
+
+            Run json = rdw("doctor", "--json");
+            JsonNode checks = Json.MAPPER.readTree(json.out());
+            assertThat(checks.findValuesAsText("component")).contains("storage", "provenance", "airflow");
+        } finally {
+            System.clearProperty("rdw.logstash.url");
+        }
+    }
 }

@@ -58,17 +58,32 @@ public final class HealthChecks {
         if (!Selection.of(ctx.config(), SqlRuntimeProvider.class).isEmpty()) {
             submit(ctx, pending, names, "sql-runtime", () -> ctx.sqlRuntime().health());
         }
+        // services a module reaches by itself (a broker, a scheduler, a backup repository): checked alongside
+        List<Future<List<Health>>> modules = new ArrayList<>();
+        List<Provider> moduleProviders = new ArrayList<>();
+        for (Provider p : ctx.config().providers()) {
+            if (OPENED.stream().noneMatch(k -> k.isInstance(p))) {
+                moduleProviders.add(p);
+                modules.add(ctx.executor().submit(() -> p.health(ctx.config())));
+            }
+        }
         List<Health> out = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             out.add(await(pending.get(i), names.get(i)));
         }
-        for (Provider p : ctx.config().providers()) {
-            if (OPENED.stream().noneMatch(k -> k.isInstance(p))) {
-                try {
-                    out.addAll(p.health(ctx.config()));
-                } catch (RuntimeException e) {
-                    out.add(Health.down(p.name(), p.getClass().getSimpleName(), Duration.ZERO, message(e)));
-                }
+        for (int i = 0; i < modules.size(); i++) {
+            Provider p = moduleProviders.get(i);
+            try {
+                out.addAll(modules.get(i).get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (TimeoutException e) {
+                modules.get(i).cancel(true);
+                out.add(Health.down(p.name(), p.getClass().getSimpleName(), LIMIT, "no answer within "
+                        + LIMIT.toSeconds() + " s: is the server up and reachable from here?"));
+            } catch (ExecutionException e) {
+                out.add(Health.down(p.name(), p.getClass().getSimpleName(), Duration.ZERO, message(e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.add(Health.down(p.name(), p.getClass().getSimpleName(), Duration.ZERO, "interrupted"));
             }
         }
         return out;

@@ -29,6 +29,8 @@ final class ClamdScan implements ContentScanner.Scan {
     /** Why clamd could not be asked, once it could not. */
     private IOException failure;
     private String skipped;
+    /** Whether clamd took the INSTREAM command, so that a later failure happened during the scan. */
+    private boolean connected;
     /** clamd's answer, when it gave one before the end (e.g. the size limit) or at the end. */
     private String answer;
 
@@ -38,6 +40,7 @@ final class ClamdScan implements ContentScanner.Scan {
         try {
             connection = ClamdConnection.open(settings, watchdog);
             connection.command("INSTREAM");
+            connected = true;
         } catch (IOException e) {
             fail(e);
         }
@@ -105,7 +108,8 @@ final class ClamdScan implements ContentScanner.Scan {
             return;
         }
         String why = answer != null ? "clamd could not scan it: " + answer
-                : settings.where() + " is unreachable (" + Failures.unreachable(failure, settings.timeout()) + ")";
+                : settings.where() + (connected ? " became unreachable during the scan (" : " is unreachable (")
+                + Failures.unreachable(failure, settings.timeout()) + ")";
         if (settings.onUnavailable() == ClamdSettings.OnUnavailable.STORE) {
             skipped = why + "; stored unscanned because rdw.clamd.on-unavailable=store";
             LOG.warn("Upload to {} {} not scanned: {}", target.layer(), target.key(), skipped);

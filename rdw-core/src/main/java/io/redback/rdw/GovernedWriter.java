@@ -58,15 +58,19 @@ final class GovernedWriter {
         return write(ref, file, null, options, eventType, eventMetadata);
     }
 
-    /** What a file holds, hashed (and scanned) once: its SHA-256 and size. */
-    record Content(String sha256, long size) {
+    /**
+     * What a file holds, hashed (and scanned) once: its SHA-256 and size, and why it was not scanned when a scanner
+     * let it through unscanned ({@code null} when scanned, or when there is no scanner).
+     */
+    record Content(String sha256, long size, String scanSkipped) {
     }
 
     /** Hashes and scans a file once, for a caller that needs its SHA-256 before it writes (to find a copy). */
     Content inspect(ObjectRef ref, Path file) {
         long[] size = new long[1];
-        String sha = inspect(ref, file, size);
-        return new Content(sha, size[0]);
+        String[] skipped = new String[1];
+        String sha = inspect(ref, file, size, skipped);
+        return new Content(sha, size[0], skipped[0]);
     }
 
     /** As {@link #write(ObjectRef, Path, PutOptions, String, Map)}, with the content already inspected when given. */
@@ -123,6 +127,10 @@ final class GovernedWriter {
             throw new BackendUnavailableException("provenance for " + ref + " could not be recorded in " + sink.describe()
                     + (replacing ? "; the object was replaced" : "; the write was undone") + ": " + e.getMessage(), e);
         }
+        if (content.scanSkipped() != null) {
+            sink.record(scanEvent(ProvenanceEvent.SCAN_SKIPPED, ref, stored.size(), sha256,
+                    Map.of("reason", content.scanSkipped(), "scanner", scanner.describe(), "event_id", eventId.toString())));
+        }
         return new ObjectInfo(ref, bucket, stored.size(), stored.lastModified(), stored.metadata());
     }
 
@@ -133,7 +141,7 @@ final class GovernedWriter {
     private String putCompanion(ObjectRef companion, String bucket, PutOptions options, Instant now, UUID eventId) {
         Names.key(companion.key());
         long[] size = new long[1];
-        String sha = inspect(companion, options.companionFile, size);
+        String sha = inspect(companion, options.companionFile, size, new String[1]);
         String type = contentType(companion.key());
         PutRequest request = new PutRequest(companion.layer().writeOnce() ? PutRequest.Mode.CREATE : PutRequest.Mode.REPLACE,
                 type, size[0], sha,
@@ -180,8 +188,11 @@ final class GovernedWriter {
         }
     }
 
-    /** Hashes (and scans) the file; returns the hex SHA-256 and puts the size in {@code size[0]}. */
-    private String inspect(ObjectRef ref, Path file, long[] size) {
+    /**
+     * Hashes (and scans) the file; returns the hex SHA-256, puts the size in {@code size[0]} and, when the scanner let
+     * it through unscanned, why in {@code skipped[0]}. A refusal is recorded as one {@code file:rejected} event.
+     */
+    private String inspect(ObjectRef ref, Path file, long[] size, String[] skipped) {
         MessageDigest digest = Hashing.sha256();
         ContentScanner.Scan scan = scanner == null ? null : scanner.begin(ref);
         byte[] buffer = new byte[1 << 20];
@@ -196,10 +207,38 @@ final class GovernedWriter {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        String sha256 = Hashing.hex(digest);
         if (scan != null) {
-            scan.finish();
+            try {
+                scan.finish();
+            } catch (ForbiddenException refused) {
+                rejected(ref, size[0], sha256, refused);
+                throw refused;
+            }
+            skipped[0] = scan.skipped().orElse(null);
         }
-        return Hashing.hex(digest);
+        return sha256;
+    }
+
+    /** Records the scanner's refusal: who tried to write what, and why; nothing was stored. */
+    private void rejected(ObjectRef ref, long size, String sha256, ForbiddenException refused) {
+        Map<String, Object> why = new LinkedHashMap<>();
+        why.put("reason", String.valueOf(refused.getMessage()));
+        if (refused instanceof ContentRejectedException r) {
+            r.signature().ifPresent(sig -> why.put("signature", sig));
+        }
+        why.put("scanner", scanner.describe());
+        try {
+            sink.record(scanEvent(ProvenanceEvent.FILE_REJECTED, ref, size, sha256, why));
+        } catch (RuntimeException e) {
+            refused.addSuppressed(e); // the refusal stands; the caller sees why it was not recorded
+        }
+    }
+
+    private ProvenanceEvent scanEvent(String type, ObjectRef ref, long size, String sha256, Map<String, Object> fields) {
+        return new ProvenanceEvent(UUID.randomUUID(), eventSource, type, clock.instant(), config.user(), null,
+                config.bucket(ref.layer()), ref.key(), size, null, contentType(ref.key()), store.describe(), sha256,
+                ref.layer(), RdwVersion.VALUE, null, fields);
     }
 
     /** Deletes an object outside bronze and records the event. */

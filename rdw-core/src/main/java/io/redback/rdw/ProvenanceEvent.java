@@ -16,7 +16,8 @@ import java.util.UUID;
  *                        {@code document:replaced}, {@code document:deleted}, {@code documents:loaded} (one per batch
  *                        of a load) and {@code document:insert-failed} (an insert that stopped part-way); and
  *                        {@code pipeline:failed}, a run on a bronze object that wrote nothing (the event is on that
- *                        object, with the error)
+ *                        object, with the error); {@code file:rejected}, a write a content scanner refused, and
+ *                        {@code scan:skipped}, content stored unscanned
  * @param timestamp       when the write completed
  * @param userId          who wrote
  * @param sourceIp        the writer's address where known, else {@code null}
@@ -67,6 +68,19 @@ public record ProvenanceEvent(
 
     /** A pipeline run that failed and wrote nothing: recorded on its bronze input, with {@code error} and {@code output_key}. */
     public static final String PIPELINE_FAILED = "pipeline:failed";
+
+    /**
+     * A write a content scanner refused: nothing was stored. The event names who tried to write what (bucket, key,
+     * size, SHA-256) and, in {@code custom_metadata}, why: {@code reason} (the scanner's message), {@code signature}
+     * (what it found, when it names it) and {@code scanner}.
+     */
+    public static final String FILE_REJECTED = "file:rejected";
+    /**
+     * Content stored without being scanned, because the scanner could not be asked and is configured to let content
+     * through then (fail open); recorded after the write's own event, with {@code reason}, {@code scanner} and
+     * {@code event_id} (the write's event) in {@code custom_metadata}.
+     */
+    public static final String SCAN_SKIPPED = "scan:skipped";
 
     public ProvenanceEvent {
         customMetadata = customMetadata == null ? Map.of() : Map.copyOf(customMetadata);

@@ -34,6 +34,11 @@ public final class ContentScanners implements ContentScanner {
                     s.finish();
                 }
             }
+
+            @Override
+            public java.util.Optional<String> skipped() {
+                return scans.stream().map(Scan::skipped).flatMap(java.util.Optional::stream).findFirst();
+            }
         };
     }
 

@@ -36,8 +36,20 @@ public interface ContentScanner extends AutoCloseable {
         /**
          * Ends the scan.
          *
-         * @throws io.redback.rdw.ForbiddenException to refuse the content, naming what was found
+         * @throws io.redback.rdw.ForbiddenException to refuse the content, naming what was found; preferably a
+         *         {@link io.redback.rdw.ContentRejectedException}, which names the signature found. The writer stores
+         *         nothing and records one {@code file:rejected} provenance event with the message as the reason.
          */
         void finish();
+
+        /**
+         * After {@link #finish()} returned normally: why the content was <em>not</em> scanned although it may be
+         * stored, or empty when it was scanned and passed. A scanner that cannot be asked and is configured to let
+         * content through then (fail open) says so here; the writer stores the content and records a
+         * {@code scan:skipped} provenance event with this reason. The default: always scanned.
+         */
+        default java.util.Optional<String> skipped() {
+            return java.util.Optional.empty();
+        }
     }
 }

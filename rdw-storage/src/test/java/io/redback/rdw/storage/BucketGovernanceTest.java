@@ -278,7 +278,14 @@ class BucketGovernanceTest {
                 .isInstanceOf(ForbiddenException.class).hasMessageContaining("Eicar-Test-Signature");
         assertThat(dw.bucket(Layer.BRONZE).upload(csv, "project1").key()).startsWith("project1/");
         assertThat(dw.bucket(Layer.BRONZE).list()).hasSize(1);
-        assertThat(events()).hasSize(1);
+        assertThat(events()).extracting(ProvenanceEvent::eventType)
+                .containsExactlyInAnyOrder(ProvenanceEvent.FILE_REJECTED, ProvenanceEvent.FILE_UPLOADED);
+        assertThat(events()).filteredOn(e -> e.eventType().equals(ProvenanceEvent.FILE_REJECTED)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.customMetadata().get("reason").toString()).contains("Eicar-Test-Signature");
+                    assertThat(e.sha256()).isEqualTo(io.redback.rdw.helpers.Hashing.sha256(infected));
+                    assertThat(e.userId()).isNotBlank();
+                });
     }
 
     @Test

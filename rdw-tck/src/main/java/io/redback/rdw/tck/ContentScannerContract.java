@@ -4,9 +4,11 @@ import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.Health;
 import io.redback.rdw.Layer;
 import io.redback.rdw.ObjectRef;
+import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.spi.ContentScanner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * refuse with a {@link ForbiddenException} that names what it found, also when the finding straddles two chunks; keep
  * each scan on its own (two scans interleaved do not mix); describe itself and answer a health check. Then, given to a
  * {@link WarehouseClient} on an embedded warehouse (an embedded object store must be installed, as rdw-storage's is),
- * a refused upload stores nothing and records no provenance.
+ * a refused upload stores nothing and records one {@code file:rejected} provenance event that says why.
  */
 public abstract class ContentScannerContract {
     private static final int CHUNK = 64 * 1024;
@@ -150,7 +152,7 @@ public abstract class ContentScannerContract {
     }
 
     @Test
-    void aRefusedUploadStoresNothingAndRecordsNoProvenance() throws Exception {
+    void aRefusedUploadStoresNothingAndRecordsOneRejection() throws Exception {
         MemoryProvenanceSink provenance = new MemoryProvenanceSink();
         try (WarehouseClient dw = client(provenance)) {
             Path file = Files.write(temp.resolve("refused.csv"), refused());
@@ -164,13 +166,21 @@ public abstract class ContentScannerContract {
             for (Layer layer : Layer.values()) {
                 assertThat(dw.bucket(layer).list()).as(layer + " after the refusals").isEmpty();
             }
-            assertThat(provenance.find(ProvenanceQuery.all())).isEmpty();
+            String refusedSha256 = Hashing.sha256(new ByteArrayInputStream(refused()));
+            List<ProvenanceEvent> rejections = provenance.find(ProvenanceQuery.all());
+            assertThat(rejections).as("one file:rejected event for each refusal").hasSize(2).allSatisfy(e -> {
+                assertThat(e.eventType()).isEqualTo(ProvenanceEvent.FILE_REJECTED);
+                assertThat(e.objectSize()).isEqualTo(refused().length);
+                assertThat(e.sha256()).isEqualTo(refusedSha256);
+                assertThat(String.valueOf(e.customMetadata().get("reason"))).contains(finding());
+            });
+            assertThat(rejections).extracting(ProvenanceEvent::objectKey).contains("p1/2025/refused.csv");
 
             String key = dw.bucket(Layer.BRONZE).upload(Files.write(temp.resolve("clean.csv"), clean()), "p1").key();
             try (InputStream stored = dw.bucket(Layer.BRONZE).open(key)) {
                 assertThat(stored.readAllBytes()).isEqualTo(clean());
             }
-            assertThat(provenance.find(ProvenanceQuery.all())).singleElement()
+            assertThat(provenance.find(ProvenanceQuery.all())).filteredOn(e -> !rejections.contains(e)).singleElement()
                     .satisfies(e -> assertThat(e.objectKey()).isEqualTo(key));
         }
     }

@@ -39,7 +39,8 @@ class ArchitectureTest {
     /** Backends: each implements SPIs over the library it wraps. */
     static final String[] BACKENDS = {"io.redback.rdw.storage..", "io.redback.rdw.query..",
             "io.redback.rdw.documents.embedded..", "io.redback.rdw.documents.mongo..", "io.redback.rdw.admin.postgres..",
-            "io.redback.rdw.admin.logstash..", "io.redback.rdw.admin.openlineage..", "io.redback.rdw.admin.restic..", "io.redback.rdw.stream.kafka..",
+            "io.redback.rdw.admin.logstash..", "io.redback.rdw.admin.openlineage..", "io.redback.rdw.admin.restic..", "io.redback.rdw.admin.clamd..",
+            "io.redback.rdw.stream.kafka..",
             "io.redback.rdw.stream.airflow.."};
     /** The libraries backends wrap: nothing above the backends may touch them. */
     static final String[] BACKEND_LIBRARIES = {"org.duckdb..", "io.minio..", "com.mongodb..", "org.bson..",

@@ -180,9 +180,15 @@ final class OutboxJournal {
         private boolean open() throws IOException {
             for (Path segment : segments()) {
                 long start = startOf(segment);
-                long size = Files.size(segment);
-                if (position >= start && position < start + size) {
-                    FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ);
+                long size;
+                FileChannel ch;
+                try {
+                    size = Files.size(segment);
+                    ch = position >= start && position < start + size ? FileChannel.open(segment, StandardOpenOption.READ) : null;
+                } catch (java.nio.file.NoSuchFileException delivered) {
+                    continue; // removed since it was listed: every sink had it, so the reading goes on after it
+                }
+                if (ch != null) {
                     ch.position(position - start);
                     in = new BufferedInputStream(Channels.newInputStream(ch), 1 << 16);
                     segmentEnd = start + size;

@@ -82,7 +82,11 @@ class ClientBackendsTest {
                     "project1"))
                     .isInstanceOf(ForbiddenException.class).hasMessageContaining("Test.Marker FOUND");
             assertThat(dw.bucket(Layer.BRONZE).list()).isEmpty();
-            assertThat(dw.provenance(ProvenanceQuery.all())).isEmpty();
+            assertThat(dw.provenance(ProvenanceQuery.all())).as("the refusal is recorded, and nothing else")
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.eventType()).isEqualTo(ProvenanceEvent.FILE_REJECTED);
+                        assertThat(e.customMetadata().get("reason").toString()).contains("Test.Marker FOUND");
+                    });
 
             assertThat(dw.bucket(Layer.BRONZE).upload(file("id,v\n1,clean\n"), "project1").size()).isPositive();
             assertThat(dw.describe().get("scan")).isEqualTo("marker scanner");

@@ -45,8 +45,12 @@ final class TestClamd implements AutoCloseable {
         return (first + second).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Starts clamd in {@code folder}, with {@code streamMaxLength} as its StreamMaxLength (e.g. {@code 200M}). */
-    static TestClamd start(Path folder, String streamMaxLength) throws IOException, InterruptedException {
+    /**
+     * Starts clamd in {@code folder}, with {@code streamMaxLength} as its StreamMaxLength (e.g. {@code 200M}) and
+     * {@code moreSettings} as further clamd.conf lines (e.g. {@code MaxFileSize 2000M}).
+     */
+    static TestClamd start(Path folder, String streamMaxLength, String... moreSettings)
+            throws IOException, InterruptedException {
         requireClamd();
         Path db = Files.createDirectories(folder.resolve("db"));
         Files.writeString(db.resolve("rdw-test.ndb"), SIGNATURE + ":0:*:" + HexFormat.of().formatHex(eicar()) + "\n");
@@ -65,6 +69,7 @@ final class TestClamd implements AutoCloseable {
                 "LogFile " + folder.resolve("clamd.log"),
                 "PidFile " + folder.resolve("clamd.pid"),
                 "SelfCheck 3600",
+                String.join("\n", moreSettings),
                 "") + "\n");
         Process p = new ProcessBuilder(CLAMD.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("clamd.out").toFile()).start();

@@ -70,10 +70,10 @@ final class Scans {
     private ScanReport scan(String label, ObjectRef target, InputStream in) throws IOException {
         ContentScanner.Scan scan = scanner.begin(target);
         byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            scan.update(buffer, 0, n);
-        }
-        try {
+        try { // a scanner may refuse while reading (too large) or at the end
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                scan.update(buffer, 0, n);
+            }
             scan.finish();
         } catch (ContentRejectedException e) {
             return e.signature().map(s -> new ScanReport(label, ScanReport.Outcome.INFECTED, s))

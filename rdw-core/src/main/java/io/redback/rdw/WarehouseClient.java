@@ -244,6 +244,21 @@ public final class WarehouseClient implements AutoCloseable {
         return backends.provenance().flush(timeout);
     }
 
+    /** Scans a file with every configured scanner, reading it once; stores nothing, records nothing. */
+    public ScanReport scan(Path file) {
+        return new Scans(config, backends.objectStore(), backends.scanner()).file(file);
+    }
+
+    /** Scans a stored object, streamed once, with every configured scanner; reports only: records nothing. */
+    public ScanReport scan(ObjectRef object) {
+        return new Scans(config, backends.objectStore(), backends.scanner()).object(object);
+    }
+
+    /** Rescans a layer's objects under {@code prefix} (after a signature update), each streamed once; reports only. */
+    public List<ScanReport> scan(Layer layer, String prefix) {
+        return new Scans(config, backends.objectStore(), backends.scanner()).under(layer, prefix);
+    }
+
     /**
      * Checks every backend this client uses, and every service an installed module reaches by itself: whether it
      * answers, how fast, and if not what to do. Backends not yet opened (the query engine, documents) are opened for

@@ -1,7 +1,7 @@
 package io.redback.rdw.storage;
 
 import io.redback.rdw.BackendUnavailableException;
-import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.ContentRejectedException;
 import io.redback.rdw.ObjectRef;
 import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.RdwConfig;
@@ -109,7 +109,7 @@ final class TestProviders {
                     @Override
                     public void finish() {
                         if (seen.indexOf(MARKER) >= 0) {
-                            throw new ForbiddenException(target + " is infected: " + FINDING + " FOUND");
+                            throw new ContentRejectedException(target + " is infected: " + FINDING + " FOUND", FINDING);
                         }
                     }
                 };

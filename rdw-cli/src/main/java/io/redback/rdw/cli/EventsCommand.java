@@ -68,21 +68,10 @@ final class EventsCommand {
                 try {
                     while (!Thread.currentThread().isInterrupted() && (max == null || printed < max)) {
                         int left = max == null ? Integer.MAX_VALUE : max - printed;
-                        int[] n = {0};
-                        try {
-                            stream.poll(Duration.ofMillis(500), e -> {
-                                if (n[0] == left) {
-                                    throw new Enough(); // not handled, so not committed: the group's next reader gets it
-                                }
-                                out.println(json ? e.json() : line(e));
-                                n[0]++;
-                            });
-                        } catch (Enough enough) {
-                            // --max reached
-                        }
+                        int n = stream.poll(Duration.ofMillis(500), left, e -> out.println(json ? e.json() : line(e)));
                         out.flush();
-                        printed += n[0];
-                        if (n[0] > 0) {
+                        printed += n;
+                        if (n > 0) {
                             lastEvent = System.nanoTime();
                         } else if (quiet != null && System.nanoTime() - lastEvent > quiet.toNanos()) {
                             break;
@@ -93,13 +82,6 @@ final class EventsCommand {
                 }
             }
             return 0;
-        }
-
-        /** Stops a poll at --max without committing the event in hand. */
-        private static final class Enough extends RuntimeException {
-            Enough() {
-                super(null, null, false, false);
-            }
         }
 
         static String line(WarehouseEvent e) {

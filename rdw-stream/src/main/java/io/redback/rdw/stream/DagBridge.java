@@ -122,16 +122,7 @@ public final class DagBridge implements AutoCloseable {
     /** {@link #poll(Duration)} handling at most {@code limit} events; the others stay for the next poll. */
     public List<Outcome> poll(Duration timeout, int limit) {
         List<Outcome> outcomes = new ArrayList<>();
-        try {
-            events.poll(timeout, e -> {
-                if (outcomes.size() >= limit) {
-                    throw new Enough(); // not handled, so not committed
-                }
-                outcomes.add(handle(e));
-            });
-        } catch (Enough enough) {
-            // the limit is reached
-        }
+        events.poll(timeout, limit, e -> outcomes.add(handle(e)));
         return outcomes;
     }
 
@@ -168,13 +159,6 @@ public final class DagBridge implements AutoCloseable {
             }
         }
         return handled;
-    }
-
-    /** Stops a poll at its limit without committing the event in hand. */
-    private static final class Enough extends RuntimeException {
-        Enough() {
-            super(null, null, false, false);
-        }
     }
 
     private Outcome handle(WarehouseEvent e) {

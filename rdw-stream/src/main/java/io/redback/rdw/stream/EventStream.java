@@ -27,6 +27,12 @@ public interface EventStream extends AutoCloseable {
      */
     int poll(Duration timeout, Consumer<WarehouseEvent> handler);
 
+    /**
+     * {@link #poll(Duration, Consumer)} handing over at most {@code max} events: the ones after them are not committed
+     * and come again with the next poll.
+     */
+    int poll(Duration timeout, int max, Consumer<WarehouseEvent> handler);
+
     /** Hands every matching event to the handler on a thread of its own until {@link Subscription#close()}. */
     Subscription subscribe(Consumer<WarehouseEvent> handler);
 

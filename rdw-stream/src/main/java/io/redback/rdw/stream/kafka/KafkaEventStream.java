@@ -84,7 +84,15 @@ public final class KafkaEventStream implements EventStream {
     }
 
     @Override
-    public synchronized int poll(Duration timeout, Consumer<WarehouseEvent> handler) {
+    public int poll(Duration timeout, Consumer<WarehouseEvent> handler) {
+        return poll(timeout, Integer.MAX_VALUE, handler);
+    }
+
+    @Override
+    public synchronized int poll(Duration timeout, int max, Consumer<WarehouseEvent> handler) {
+        if (max < 1) {
+            throw new InvalidInputException("a poll hands over at least one event, not " + max);
+        }
         KafkaConsumer<String, String> c = consumer();
         ConsumerRecords<String, String> records;
         try {
@@ -106,6 +114,12 @@ public final class KafkaEventStream implements EventStream {
         int handled = 0;
         Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
         for (ConsumerRecord<String, String> r : records) {
+            if (handled == max) {
+                // the rest of the batch is not handed over, so not committed: it comes again
+                commit(c, done);
+                rewind(c, records, done);
+                return handled;
+            }
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             WarehouseEvent event;
             try {

@@ -73,18 +73,8 @@ public final class HealthChecks {
         }
         for (int i = 0; i < modules.size(); i++) {
             Provider p = moduleProviders.get(i);
-            try {
-                out.addAll(modules.get(i).get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (TimeoutException e) {
-                modules.get(i).cancel(true);
-                out.add(Health.down(p.name(), p.getClass().getSimpleName(), LIMIT, "no answer within "
-                        + LIMIT.toSeconds() + " s: is the server up and reachable from here?"));
-            } catch (ExecutionException e) {
-                out.add(Health.down(p.name(), p.getClass().getSimpleName(), Duration.ZERO, message(e.getCause())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out.add(Health.down(p.name(), p.getClass().getSimpleName(), Duration.ZERO, "interrupted"));
-            }
+            out.addAll(await(modules.get(i), (what, latency, why) -> List.of(Health.down(p.name(),
+                    p.getClass().getSimpleName(), latency, why))));
         }
         return out;
     }
@@ -114,17 +104,27 @@ public final class HealthChecks {
     }
 
     private static Health await(Future<Health> f, String component) {
+        return await(f, (what, latency, why) -> Health.down(component, what, latency, why));
+    }
+
+    /** What a check that gave no answer reports: what happened ("no answer", ...), after how long, and why. */
+    private interface Down<T> {
+        T report(String what, Duration latency, String why);
+    }
+
+    /** The check's answer, or what {@code down} makes of its failure to give one in time. */
+    private static <T> T await(Future<T> f, Down<T> down) {
         try {
             return f.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            return Health.down(component, "no answer", LIMIT, "no answer within " + LIMIT.toSeconds()
+            return down.report("no answer", LIMIT, "no answer within " + LIMIT.toSeconds()
                     + " s: is the server up and reachable from here?");
         } catch (ExecutionException e) {
-            return Health.down(component, "check failed", Duration.ZERO, message(e.getCause()));
+            return down.report("check failed", Duration.ZERO, message(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Health.down(component, "check interrupted", Duration.ZERO, "interrupted");
+            return down.report("check interrupted", Duration.ZERO, "interrupted");
         }
     }
 

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -212,20 +213,66 @@ final class GovernedWriter {
             try {
                 scan.finish();
             } catch (ForbiddenException refused) {
-                rejected(ref, size[0], sha256, refused);
-                throw refused;
+                ForbiddenException refusal = quarantine(ref, file, size[0], sha256, refused);
+                rejected(ref, size[0], sha256, refusal);
+                throw refusal;
             }
             skipped[0] = scan.skipped().orElse(null);
         }
         return sha256;
     }
 
-    /** Records the scanner's refusal: who tried to write what, and why; nothing was stored. */
+    /**
+     * Keeps a copy of content refused for a finding in the quarantine bucket, when one is configured, under the target
+     * bucket and key, with the finding and the target in its metadata. The refusal stands whatever happens here; a
+     * copy that cannot be kept is said in the refusal, not hidden.
+     */
+    private ForbiddenException quarantine(ObjectRef ref, Path file, long size, String sha256, ForbiddenException refused) {
+        Optional<String> bucket = config.get(RdwConfig.SCAN_QUARANTINE);
+        if (bucket.isEmpty() || !(refused instanceof ContentRejectedException r) || r.signature().isEmpty()) {
+            return refused;
+        }
+        String target = config.bucket(ref.layer()) + "/" + ref.key();
+        String key = target;
+        try {
+            if (!store.bucketExists(bucket.get())) {
+                store.createBucket(bucket.get());
+            }
+            Optional<StoredObject> there = store.exists(bucket.get(), key) ? Optional.of(store.stat(bucket.get(), key))
+                    : Optional.empty();
+            if (there.isPresent() && sha256.equals(there.get().metadata().get(Tags.SHA256))) {
+                return new ContentRejectedException(r, bucket.get() + "/" + key); // refused before: kept once
+            }
+            if (there.isPresent()) {
+                key = target + ".sha256-" + sha256.substring(0, 16); // another content refused under the same name
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put(Tags.USER, Names.ascii(config.user()));
+            tags.put(Tags.CREATED, clock.instant().toString());
+            tags.put(Tags.SHA256, sha256);
+            tags.put(Tags.VERSION, RdwVersion.VALUE);
+            tags.put(Tags.SIGNATURE, Names.ascii(r.signature().get()));
+            tags.put(Tags.REFUSED_TARGET, Names.ascii(target));
+            try (InputStream in = Files.newInputStream(file)) {
+                store.put(bucket.get(), key, in, new PutRequest(PutRequest.Mode.CREATE, "application/octet-stream",
+                        size, sha256, tags, null));
+            }
+            return new ContentRejectedException(r, bucket.get() + "/" + key);
+        } catch (IOException | RuntimeException e) {
+            ContentRejectedException notKept = new ContentRejectedException(r.getMessage() + "; it could not be kept in "
+                    + "quarantine in " + bucket.get() + ": " + e.getMessage(), r.signature().get());
+            notKept.addSuppressed(e);
+            return notKept;
+        }
+    }
+
+    /** Records the scanner's refusal: who tried to write what, and why; nothing was stored in the target. */
     private void rejected(ObjectRef ref, long size, String sha256, ForbiddenException refused) {
         Map<String, Object> why = new LinkedHashMap<>();
         why.put("reason", String.valueOf(refused.getMessage()));
         if (refused instanceof ContentRejectedException r) {
             r.signature().ifPresent(sig -> why.put("signature", sig));
+            r.quarantined().ifPresent(where -> why.put("quarantine", where));
         }
         why.put("scanner", scanner.describe());
         try {

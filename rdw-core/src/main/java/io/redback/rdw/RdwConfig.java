@@ -67,6 +67,9 @@ public final class RdwConfig {
     public static final ConfigKey SCAN = ConfigKey.of("rdw.scan",
             "Content scanners every write passes through, comma-separated (default: those configured, else none)")
             .env("RDW_SCAN").type(ConfigKey.Type.LIST);
+    public static final ConfigKey SCAN_QUARANTINE = ConfigKey.of("rdw.scan.quarantine-bucket", "Bucket that keeps a "
+            + "copy of content a scanner refused for what it found, with the finding in its metadata (default: none, "
+            + "refused content is not kept)").env("RDW_SCAN_QUARANTINE_BUCKET", "RDW_QUARANTINE_BUCKET");
     public static final ConfigKey QUERY_SCOPE = ConfigKey.of("rdw.query.scope",
             "Datasets queries may read, as comma-separated path prefixes with '/' between segments, "
                     + "e.g. dw-bucket-silver/project1,Project1Space (default: everything)")
@@ -77,7 +80,8 @@ public final class RdwConfig {
 
     /** The keys rdw-core itself reads, in documentation order; modules add theirs through their providers. */
     public static final List<ConfigKey> CORE_KEYS = List.of(WAREHOUSE, WAREHOUSE_CREATE, USER, BUCKET_BRONZE, BUCKET_SILVER, BUCKET_GOLD,
-            STORAGE, QUERY, PROVENANCE, PROVENANCE_FLUSH_TIMEOUT, DOCUMENTS, SCAN, QUERY_SCOPE, QUERY_DENY_SYSTEM);
+            STORAGE, QUERY, PROVENANCE, PROVENANCE_FLUSH_TIMEOUT, DOCUMENTS, SCAN, SCAN_QUARANTINE, QUERY_SCOPE,
+            QUERY_DENY_SYSTEM);
 
     /** The file that names another configuration file; not a setting itself. */
     private static final String CONFIG_FILE_PROPERTY = "rdw.config";

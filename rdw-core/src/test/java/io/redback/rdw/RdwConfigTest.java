@@ -116,6 +116,10 @@ class RdwConfigTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("rdw.bucket.bronze");
         assertThatThrownBy(() -> clean().set(RdwConfig.BUCKET_SILVER, "dw-bucket-bronze").build())
                 .hasMessageContaining("two layers");
+        assertThatThrownBy(() -> clean().set(RdwConfig.SCAN_QUARANTINE, "dw-bucket-bronze").build())
+                .hasMessageContaining("rdw.scan.quarantine-bucket").hasMessageContaining("a bucket of its own");
+        assertThatThrownBy(() -> clean().set(RdwConfig.SCAN_QUARANTINE, "Bad_Bucket").build())
+                .hasMessageContaining("rdw.scan.quarantine-bucket");
     }
 
     @Test

@@ -90,6 +90,17 @@ public final class ConfigChecks {
                 problems.add("bucket " + name + " is configured for two layers; each layer needs its own bucket");
             }
         }
+        config.get(RdwConfig.SCAN_QUARANTINE).ifPresent(name -> {
+            try {
+                Names.bucket(name);
+                if (!seen.add(name)) {
+                    problems.add(RdwConfig.SCAN_QUARANTINE.describe() + " is " + name + ", a layer's bucket; "
+                            + "quarantine needs a bucket of its own");
+                }
+            } catch (InvalidInputException e) {
+                problems.add(e.getMessage() + "; change the " + RdwConfig.SCAN_QUARANTINE.describe());
+            }
+        });
         CHOICES.forEach((key, type) -> {
             List<String> installed = providers.stream().filter(type::isInstance).map(Provider::name).distinct().sorted().toList();
             if (!installed.isEmpty()) {

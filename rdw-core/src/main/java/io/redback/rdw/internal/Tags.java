@@ -17,6 +17,9 @@ public final class Tags {
     public static final String SOURCE_SHA256 = "rdw-source-sha256";
     /** The id of the provenance event that recorded the write. */
     public static final String EVENT_ID = "rdw-event-id";
+    /** On an object in quarantine: what the scanner found, and where the refused write was headed. */
+    public static final String SIGNATURE = "rdw-signature";
+    public static final String REFUSED_TARGET = "rdw-refused-target";
     public static final String CONTENT_TYPE = "content-type";
 
     private Tags() {

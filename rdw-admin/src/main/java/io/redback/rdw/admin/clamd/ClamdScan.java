@@ -101,8 +101,8 @@ final class ClamdScan implements ContentScanner.Scan {
         }
         if (answer != null && answer.endsWith(" FOUND")) {
             String signature = answer.substring(answer.indexOf(':') + 1, answer.length() - " FOUND".length()).trim();
-            throw new ContentRejectedException("clamd found " + signature + " in the upload to " + target.layer() + " "
-                    + target.key() + "; the upload was refused and nothing was stored", signature);
+            throw new ContentRejectedException("clamd found " + signature + " in the upload to " + target.layer().id() + " "
+                    + target.key() + "; the upload was refused and nothing was stored in " + target.layer().id(), signature);
         }
         if (answer != null && answer.endsWith(" OK")) {
             return;
@@ -115,7 +115,7 @@ final class ClamdScan implements ContentScanner.Scan {
             LOG.warn("Upload to {} {} not scanned: {}", target.layer(), target.key(), skipped);
             return;
         }
-        throw new ContentRejectedException(why + "; the upload to " + target.layer() + " " + target.key()
+        throw new ContentRejectedException(why + "; the upload to " + target.layer().id() + " " + target.key()
                 + " was refused (rdw.clamd.on-unavailable=refuse)", failure);
     }
 
@@ -131,7 +131,7 @@ final class ClamdScan implements ContentScanner.Scan {
     }
 
     private String tooLarge(String limit) {
-        return "the upload to " + target.layer() + " " + target.key() + " (" + total + " bytes) is larger than what "
+        return "the upload to " + target.layer().id() + " " + target.key() + " (" + total + " bytes) is larger than what "
                 + settings.where() + " scans (" + limit + "; raise rdw.clamd.max-stream together with clamd's "
                 + "StreamMaxLength in clamd.conf); the upload was refused and nothing was stored";
     }

@@ -9,90 +9,195 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One upload's scan: the bytes stream to clamd's {@code zINSTREAM} as they come, in chunks of at most 64 KiB (the
- * only copy held is that one chunk), and clamd's answer decides at {@link #finish()}.
+ * One upload's scan: the bytes stream to clamd's {@code zINSTREAM} as they come, in chunks of 64 KiB, and clamd's
+ * answer decides at {@link #finish()}. A thread of the scanner's sends the chunks while the caller goes on reading and
+ * hashing, so the two overlap instead of adding up; at most {@link #QUEUE} chunks wait (memory stays flat in the file's
+ * size), and a caller faster than clamd waits for it.
  */
 final class ClamdScan implements ContentScanner.Scan {
     static final int CHUNK = 64 * 1024;
+    /** Chunks in flight between the caller and the sending thread: 1 MiB. */
+    static final int QUEUE = 16;
     private static final Logger LOG = LoggerFactory.getLogger(ClamdScan.class);
     private static final String SIZE_LIMIT = "size limit exceeded";
+    /** Ends the stream: clamd is asked for its answer. */
+    private static final byte[] END = new byte[0];
+    /** Stops sending without asking clamd (the content is refused before clamd's answer matters). */
+    private static final byte[] ABANDON = new byte[0];
+
+    private record Chunk(byte[] bytes, int length) {
+    }
 
     private final ClamdSettings settings;
     private final ObjectRef target;
-    private final byte[] buffer = new byte[CHUNK];
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(QUEUE + 1);
+    private byte[] buffer;
     private int buffered;
     private long total;
-    private ClamdConnection connection;
-    /** Why clamd could not be asked, once it could not. */
-    private IOException failure;
+    /** Open from the start to the end of the scan; closed by either thread, which ends the other's step. */
+    private final ClamdConnection connection;
+    private Future<?> sender;
+    /** Why clamd could not be asked, once it could not; set by either thread. */
+    private volatile IOException failure;
     private String skipped;
     /** Whether clamd took the INSTREAM command, so that a later failure happened during the scan. */
     private boolean connected;
-    /** clamd's answer, when it gave one before the end (e.g. the size limit) or at the end. */
-    private String answer;
+    /** clamd's answer, when it gave one before the end (e.g. the size limit) or at the end; set by the sender. */
+    private volatile String answer;
 
-    ClamdScan(ClamdSettings settings, ObjectRef target, ScheduledExecutorService watchdog) {
+    ClamdScan(ClamdSettings settings, ObjectRef target, ScheduledExecutorService watchdog, ExecutorService senders) {
         this.settings = settings;
         this.target = target;
+        ClamdConnection opened = null;
+        IOException refused = null;
         try {
-            connection = ClamdConnection.open(settings, watchdog);
-            connection.command("INSTREAM");
-            connected = true;
+            opened = ClamdConnection.open(settings, watchdog);
+            opened.command("INSTREAM");
         } catch (IOException e) {
-            fail(e);
+            if (opened != null) {
+                opened.close();
+            }
+            refused = e;
+        }
+        connection = refused == null ? opened : null;
+        if (refused != null) {
+            failure = refused;
+            return;
+        }
+        connected = true;
+        for (int i = 0; i < QUEUE; i++) {
+            free.add(new byte[CHUNK]);
+        }
+        try {
+            sender = senders.submit(this::send);
+        } catch (RejectedExecutionException e) {
+            fail(new IOException("the scanner is closed", e));
         }
     }
 
     @Override
     public void update(byte[] bytes, int offset, int length) {
         total += length;
-        if (connection == null || total > settings.maxStream()) {
+        if (sender == null || total > settings.maxStream()) {
             return;
         }
-        while (length > 0 && connection != null) {
+        while (length > 0 && failure == null) {
+            if (buffer == null) {
+                buffer = take();
+                if (buffer == null) {
+                    return;
+                }
+            }
             int n = Math.min(length, CHUNK - buffered);
             System.arraycopy(bytes, offset, buffer, buffered, n);
             buffered += n;
             offset += n;
             length -= n;
             if (buffered == CHUNK) {
-                send();
+                hand(new Chunk(buffer, buffered));
+                buffer = null;
+                buffered = 0;
             }
         }
     }
 
+    /** A free buffer, waiting for the sender to return one; null when interrupted (then the scan has failed). */
+    private byte[] take() {
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new java.io.InterruptedIOException("interrupted while waiting for clamd"));
+            return null;
+        }
+    }
+
+    private void hand(Chunk chunk) {
+        try {
+            full.put(chunk);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new java.io.InterruptedIOException("interrupted while waiting for clamd"));
+        }
+    }
+
+    /**
+     * The sending thread: writes each chunk and gives its buffer back; after a failure it only gives buffers back,
+     * so the caller never waits for a sender that stopped. A caller that never finishes is given up after the timeout.
+     */
     private void send() {
         try {
-            connection.chunk(buffer, 0, buffered);
-            buffered = 0;
-        } catch (IOException e) {
-            answerAfterFailure();
-            fail(e);
+            while (true) {
+                Chunk chunk = full.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (chunk == null) {
+                    fail(new IOException("the upload stopped sending for " + settings.timeout().toSeconds() + " s"));
+                    return;
+                }
+                if (chunk.bytes() == ABANDON) {
+                    return;
+                }
+                if (failure == null) {
+                    try {
+                        connection.chunk(chunk.bytes(), 0, chunk.length());
+                        if (chunk.bytes() == END) {
+                            answer = connection.answer();
+                            return;
+                        }
+                    } catch (IOException e) {
+                        answerAfterFailure();
+                        fail(e);
+                    }
+                }
+                if (chunk.bytes() == END) {
+                    return;
+                }
+                free.add(chunk.bytes());
+            }
+        } catch (InterruptedException e) {
+            fail(new java.io.InterruptedIOException("the scanner was closed during the scan"));
+        } finally {
+            close();
+        }
+    }
+
+    /** Waits for the sender to end, after handing it the last chunk and {@code end}. */
+    private void drain(byte[] end) {
+        if (sender == null) {
+            return;
+        }
+        if (buffered > 0 && end == END) {
+            hand(new Chunk(buffer, buffered));
+        }
+        hand(new Chunk(end, 0));
+        try {
+            sender.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sender.cancel(true);
+            fail(new java.io.InterruptedIOException("interrupted while waiting for clamd's answer"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            fail(new IOException("the scan failed: " + e.getCause(), e.getCause()));
         }
     }
 
     @Override
     public void finish() {
         if (total > settings.maxStream()) {
-            close();
+            drain(ABANDON);
             throw new ContentRejectedException(tooLarge(settings.maxStream() + " bytes, rdw.clamd.max-stream"), (Throwable) null);
         }
-        if (connection != null && buffered > 0) {
-            send();
-        }
-        if (connection != null) {
-            try {
-                connection.chunk(buffer, 0, 0);
-                answer = connection.answer();
-            } catch (IOException e) {
-                answerAfterFailure();
-                fail(e);
-            }
-        }
-        close();
+        drain(END);
+        String answer = this.answer;
         if (answer != null && answer.isEmpty()) {
             answer = null;
         }
@@ -121,7 +226,7 @@ final class ClamdScan implements ContentScanner.Scan {
 
     /** After a failed write, clamd may still have said why it stopped reading (e.g. the size limit). */
     private void answerAfterFailure() {
-        if (connection != null && answer == null) {
+        if (answer == null) {
             try {
                 answer = connection.answer();
             } catch (IOException e) {
@@ -136,7 +241,7 @@ final class ClamdScan implements ContentScanner.Scan {
                 + "StreamMaxLength in clamd.conf); the upload was refused and nothing was stored";
     }
 
-    private void fail(IOException e) {
+    private synchronized void fail(IOException e) {
         if (failure == null) {
             failure = e;
         }
@@ -146,7 +251,6 @@ final class ClamdScan implements ContentScanner.Scan {
     private void close() {
         if (connection != null) {
             connection.close();
-            connection = null;
         }
     }
 

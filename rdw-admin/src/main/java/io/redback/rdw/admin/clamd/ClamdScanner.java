@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -27,6 +28,8 @@ public final class ClamdScanner implements ContentScanner {
 
     private final ClamdSettings settings;
     private final ScheduledExecutorService watchdog;
+    /** One thread per scan in progress, sending its chunks to clamd; idle ones end after a minute. */
+    private final ExecutorService senders;
 
     ClamdScanner(ClamdSettings settings) {
         this.settings = settings;
@@ -35,11 +38,16 @@ public final class ClamdScanner implements ContentScanner {
             t.setDaemon(true);
             return t;
         });
+        this.senders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "rdw-clamd-sender");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public Scan begin(ObjectRef target) {
-        return new ClamdScan(settings, target, watchdog);
+        return new ClamdScan(settings, target, watchdog, senders);
     }
 
     @Override
@@ -96,6 +104,7 @@ public final class ClamdScanner implements ContentScanner {
 
     @Override
     public void close() {
+        senders.shutdownNow();
         watchdog.shutdownNow();
     }
 }

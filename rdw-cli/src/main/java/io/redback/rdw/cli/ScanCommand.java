@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
                 + " signature update) with the scanners uploads pass through (CLAMD_HOST, or rdw.scan).",
                 "Reports only: nothing is stored, moved or deleted, and no provenance is recorded.",
                 "Prints CLEAN, INFECTED (with the signature) or SKIPPED (with why) per target, then a summary;"
-                        + " exits with 4 when something infected was found."},
+                        + " exits with 4 when something infected was found, else with 7 when something could not be"
+                        + " scanned (clamd down, too large)."},
         footer = {"", "Examples:", "  rdw scan rides.csv", "  rdw scan bronze project1/2025/rides_20251125T101500123Z.csv",
                 "  rdw scan --layer bronze --prefix project1/"})
 final class ScanCommand implements Callable<Integer> {
@@ -66,6 +67,8 @@ final class ScanCommand implements Callable<Integer> {
         out.println(reports.size() + " scanned: " + counts[ScanReport.Outcome.CLEAN.ordinal()] + " clean, "
                 + counts[ScanReport.Outcome.INFECTED.ordinal()] + " infected, "
                 + counts[ScanReport.Outcome.SKIPPED.ordinal()] + " skipped");
-        return counts[ScanReport.Outcome.INFECTED.ordinal()] > 0 ? Main.REFUSED : 0;
+        // a rescan that could not look at everything is not a clean bill of health
+        return counts[ScanReport.Outcome.INFECTED.ordinal()] > 0 ? Main.REFUSED
+                : counts[ScanReport.Outcome.SKIPPED.ordinal()] > 0 ? Main.UNAVAILABLE : 0;
     }
 }

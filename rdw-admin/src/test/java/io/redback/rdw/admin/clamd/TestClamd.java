@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  * in a folder, clamd started on a free loopback TCP port and a unix socket, ready once it answers PING. Skipped when
  * clamd is not installed, unless {@code RDW_REQUIRE_INTEROP_CLIENTS=1} (CI), where that fails the test.
  */
-final class TestClamd implements AutoCloseable {
+public final class TestClamd implements AutoCloseable {
     static final Path CLAMD = Path.of("/usr/sbin/clamd");
     /** The signature name the database gives the EICAR test file; clamd adds {@code .UNOFFICIAL}. */
-    static final String SIGNATURE = "Eicar-Test-Signature";
-    static final String FOUND = SIGNATURE + ".UNOFFICIAL";
+    public static final String SIGNATURE = "Eicar-Test-Signature";
+    public static final String FOUND = SIGNATURE + ".UNOFFICIAL";
 
     private final Path folder;
     private final int port;
@@ -39,7 +39,7 @@ final class TestClamd implements AutoCloseable {
     /**
      * The EICAR anti-virus test file, put together at run time so that this source is not itself a test virus.
      */
-    static byte[] eicar() {
+    public static byte[] eicar() {
         String first = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$";
         String second = "EICAR-STANDARD-" + "ANTIVIRUS-TEST-FILE!$H+H*";
         return (first + second).getBytes(StandardCharsets.US_ASCII);
@@ -49,7 +49,7 @@ final class TestClamd implements AutoCloseable {
      * Starts clamd in {@code folder}, with {@code streamMaxLength} as its StreamMaxLength (e.g. {@code 200M}) and
      * {@code moreSettings} as further clamd.conf lines (e.g. {@code MaxFileSize 2000M}).
      */
-    static TestClamd start(Path folder, String streamMaxLength, String... moreSettings)
+    public static TestClamd start(Path folder, String streamMaxLength, String... moreSettings)
             throws IOException, InterruptedException {
         requireClamd();
         Path db = Files.createDirectories(folder.resolve("db"));
@@ -130,12 +130,12 @@ final class TestClamd implements AutoCloseable {
     }
 
     /** The environment that points rdw at this clamd over TCP. */
-    Map<String, String> tcpEnvironment() {
+    public Map<String, String> tcpEnvironment() {
         return Map.of("CLAMD_HOST", "127.0.0.1", "CLAMD_PORT", Integer.toString(port));
     }
 
     /** Kills clamd at once (SIGKILL), as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }

@@ -3,6 +3,7 @@ package io.redback.rdw.stream.mqtt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -96,7 +98,14 @@ final class MqttProbe {
         parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
         tls.setSSLParameters(parameters);
         tls.setSoTimeout(millisLeft(settings, deadline));
-        tls.startHandshake();
+        try {
+            tls.startHandshake();
+        } catch (SSLException | InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            // a plain listener resets or closes the connection: that is a failed handshake, not an unreachable broker
+            throw new SSLException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+        }
         return tls;
     }
 

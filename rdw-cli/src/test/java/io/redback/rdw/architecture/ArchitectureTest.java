@@ -41,7 +41,8 @@ class ArchitectureTest {
             "io.redback.rdw.documents.embedded..", "io.redback.rdw.documents.mongo..", "io.redback.rdw.admin.postgres..",
             "io.redback.rdw.admin.logstash..", "io.redback.rdw.admin.openlineage..", "io.redback.rdw.admin.restic..", "io.redback.rdw.admin.clamd..",
             "io.redback.rdw.stream.kafka..",
-            "io.redback.rdw.stream.airflow.."};
+            "io.redback.rdw.stream.airflow..",
+            "io.redback.rdw.stream.mqtt.."};
     /** The libraries backends wrap: nothing above the backends may touch them. */
     static final String[] BACKEND_LIBRARIES = {"org.duckdb..", "io.minio..", "com.mongodb..", "org.bson..",
             "org.apache.arrow..", "org.apache.calcite..", "okhttp3..", "io.github.resilience4j..", "java.sql..",

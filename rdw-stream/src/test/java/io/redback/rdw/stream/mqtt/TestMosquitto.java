@@ -1,0 +1,123 @@
+package io.redback.rdw.stream.mqtt;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto for the tests: Debian's {@code /usr/sbin/mosquitto} on a free loopback port with a config file of
+ * its own in a folder, anonymous or with one user in a password file made by {@code mosquitto_passwd}; ready once its
+ * port accepts connections. Skipped when Mosquitto is not installed, unless {@code RDW_REQUIRE_INTEROP_CLIENTS=1}
+ * (CI, which installs it), where that fails the test.
+ */
+final class TestMosquitto implements AutoCloseable {
+    static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
+    static final Path MOSQUITTO_PASSWD = Path.of("/usr/bin/mosquitto_passwd");
+
+    private final Path folder;
+    private final int port;
+    private final Process process;
+
+    private TestMosquitto(Path folder, int port, Process process) {
+        this.folder = folder;
+        this.port = port;
+        this.process = process;
+    }
+
+    /** A broker that lets anyone connect. */
+    static TestMosquitto anonymous(Path folder) throws IOException, InterruptedException {
+        return start(folder, List.of("allow_anonymous true"));
+    }
+
+    /** A broker that lets only {@code user} with {@code password} connect. */
+    static TestMosquitto withUser(Path folder, String user, String password) throws IOException, InterruptedException {
+        require(MOSQUITTO_PASSWD);
+        Path passwords = folder.resolve("passwords");
+        // the password is an argument, never printed: the output goes to a file
+        Process p = new ProcessBuilder(MOSQUITTO_PASSWD.toString(), "-b", "-c", passwords.toString(), user, password)
+                .redirectErrorStream(true).redirectOutput(folder.resolve("mosquitto_passwd.out").toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("mosquitto_passwd failed: " + read(folder.resolve("mosquitto_passwd.out")));
+        }
+        return start(folder, List.of("allow_anonymous false", "password_file " + passwords));
+    }
+
+    private static TestMosquitto start(Path folder, List<String> settings) throws IOException, InterruptedException {
+        require(MOSQUITTO);
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        List<String> lines = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "persistence false",
+                // run as root, Mosquitto would switch to user mosquitto, who cannot read this folder
+                "user " + System.getProperty("user.name")));
+        lines.addAll(settings);
+        Path conf = Files.writeString(folder.resolve("mosquitto.conf"), String.join("\n", lines) + "\n");
+        Process p = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("mosquitto.out").toFile()).start();
+        TestMosquitto broker = new TestMosquitto(folder, port, p);
+        broker.awaitPort();
+        return broker;
+    }
+
+    /** Returns when {@code binary} is installed; else skips the test (or fails it in CI), naming the package. */
+    static void require(Path binary) {
+        if (Files.isExecutable(binary)) {
+            return;
+        }
+        String message = binary + " is not installed, so the MQTT broker tests cannot run: apt-get install mosquitto";
+        if ("1".equals(System.getenv("RDW_REQUIRE_INTEROP_CLIENTS"))) {
+            throw new AssertionError(message);
+        }
+        Assumptions.abort(message);
+    }
+
+    private void awaitPort() throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 300; attempt++) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mosquitto stopped on start: " + log());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+        close();
+        throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
+    }
+
+    String log() throws IOException {
+        return read(folder.resolve("mosquitto.out"));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "(no output)";
+    }
+
+    int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -25,7 +25,20 @@ public final class InteropClients {
                 }
             }
         }
-        String message = command + " is not installed, so this interoperability test cannot run: " + install;
+        missing(command + " is not installed, so this interoperability test cannot run: " + install);
+    }
+
+    /**
+     * Returns when the server {@code binary} (e.g. {@code /usr/sbin/clamd}, often not on a user's PATH) is installed;
+     * else skips the test (or fails it in CI), naming the install.
+     */
+    public static void requireServer(Path binary, String install) {
+        if (!Files.isExecutable(binary)) {
+            missing(binary + " is not installed, so the tests that start it cannot run: " + install);
+        }
+    }
+
+    private static void missing(String message) {
         if ("1".equals(System.getenv("RDW_REQUIRE_INTEROP_CLIENTS"))) {
             throw new AssertionError(message);
         }

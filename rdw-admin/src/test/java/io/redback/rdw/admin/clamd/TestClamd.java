@@ -1,6 +1,6 @@
 package io.redback.rdw.admin.clamd;
 
-import org.junit.jupiter.api.Assumptions;
+import io.redback.rdw.tck.InteropClients;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,14 +79,7 @@ public final class TestClamd implements AutoCloseable {
     }
 
     static void requireClamd() {
-        if (Files.isExecutable(CLAMD)) {
-            return;
-        }
-        String message = CLAMD + " is not installed, so the clamd tests cannot run: apt-get install clamav-daemon";
-        if ("1".equals(System.getenv("RDW_REQUIRE_INTEROP_CLIENTS"))) {
-            throw new AssertionError(message);
-        }
-        Assumptions.abort(message);
+        InteropClients.requireServer(CLAMD, "apt-get install clamav-daemon");
     }
 
     private void awaitPong() throws IOException, InterruptedException {

@@ -1,6 +1,6 @@
 package io.redback.rdw.stream.mqtt;
 
-import org.junit.jupiter.api.Assumptions;
+import io.redback.rdw.tck.InteropClients;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -72,14 +72,7 @@ final class TestMosquitto implements AutoCloseable {
 
     /** Returns when {@code binary} is installed; else skips the test (or fails it in CI), naming the package. */
     static void require(Path binary) {
-        if (Files.isExecutable(binary)) {
-            return;
-        }
-        String message = binary + " is not installed, so the MQTT broker tests cannot run: apt-get install mosquitto";
-        if ("1".equals(System.getenv("RDW_REQUIRE_INTEROP_CLIENTS"))) {
-            throw new AssertionError(message);
-        }
-        Assumptions.abort(message);
+        InteropClients.requireServer(binary, "apt-get install mosquitto");
     }
 
     private void awaitPort() throws IOException, InterruptedException {

@@ -49,8 +49,8 @@ class ArchitectureTest {
             "org.apache.kafka..", "org.postgresql..", "io.openlineage.."};
     /** Capabilities built from SPIs. */
     static final String[] CAPABILITIES = {"io.redback.rdw.etl..", "io.redback.rdw.documents"};
-    /** Faces: the command, the examples. */
-    static final String[] FACES = {"io.redback.rdw.cli..", "io.redback.rdw.examples.."};
+    /** Faces: the command, the Jupyter kernel, the examples. */
+    static final String[] FACES = {"io.redback.rdw.cli..", "io.redback.rdw.jupyter..", "io.redback.rdw.examples.."};
 
     static JavaClasses classes;
 

@@ -4,6 +4,8 @@ import io.redback.rdw.QueryCheck;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.ResultFormat;
 import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.helpers.AtomicFiles;
+import io.redback.rdw.jupyter.Chart;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "query", header = "Run one read-only SQL query; anything else is refused before it reaches the engine.",
@@ -24,6 +27,8 @@ import java.util.concurrent.Callable;
                 "  rdw query --format csv 'SELECT * FROM \"dw-bucket-bronze\".\"project1\".\"2025\".\"rides_20251125T101500123Z.csv\"'",
                 "  rdw query --check 'DROP TABLE x'",
                 "  rdw query --file top_devices.sql --format html --output top.html",
+                "  rdw query 'SELECT device_type, count(*) AS n FROM ... GROUP BY 1' --chart bar --x device_type --y n --output rides.png",
+                "  rdw query 'SELECT speed FROM ...' --chart histogram --x speed --bins 30 --output speed.svg",
                 "  cat q.sql | rdw query -"})
 final class QueryCommand implements Callable<Integer> {
     enum Format {
@@ -36,6 +41,8 @@ final class QueryCommand implements Callable<Integer> {
             this.result = result;
         }
     }
+
+    enum ChartKind { bar, line, scatter, histogram }
 
     @ParentCommand
     RdwCommand root;
@@ -59,9 +66,22 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--max-rows", defaultValue = "100", description = "Rows shown in table format (default: ${DEFAULT-VALUE}).")
     int maxRows;
 
+    @Option(names = "--chart", paramLabel = "KIND", description = "Draw the result instead: bar, line, scatter or "
+            + "histogram, into --output FILE (.png or .svg).")
+    ChartKind chart;
+    @Option(names = "--x", paramLabel = "COLUMN", description = "The chart's x column (a histogram's column); default: the first.")
+    String x;
+    @Option(names = "--y", paramLabel = "COLUMN", description = "The chart's y column, a number; default: the first numeric one after x.")
+    String y;
+    @Option(names = "--bins", paramLabel = "N", description = "A histogram's number of bins (default: 20).")
+    Integer bins;
+    @Option(names = "--title", paramLabel = "TEXT", description = "The chart's title (default: y by x).")
+    String title;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        checkChartOptions();
         String sql = statement();
         if (check) {
             // the guard alone: nothing is opened, no warehouse is needed
@@ -72,6 +92,11 @@ final class QueryCommand implements Callable<Integer> {
             }
             spec.commandLine().getErr().println("refused (" + verdict.kind() + "): " + verdict.reason());
             return Main.REFUSED;
+        }
+        if (chart != null) {
+            try (WarehouseClient dw = root.client(RdwCommand.Access.READ); QueryResult result = dw.query(sql)) {
+                return drawChart(result, out);
+            }
         }
         try (WarehouseClient dw = root.client(RdwCommand.Access.READ)) {
             QueryResult result = dw.query(sql);
@@ -100,6 +125,53 @@ final class QueryCommand implements Callable<Integer> {
                 }
             }
         }
+        out.flush();
+        return 0;
+    }
+
+    /** A chart goes to a file; its options mean nothing without --chart. */
+    private void checkChartOptions() {
+        if (chart == null && (x != null || y != null || bins != null || title != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--x, --y, --bins and --title go with --chart");
+        }
+        if (chart != null && output == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--chart needs --output FILE (.png or .svg)");
+        }
+        if (bins != null && chart != ChartKind.histogram) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bins goes with --chart histogram");
+        }
+        if (chart != null && check) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--check only checks the statement: drop --chart");
+        }
+    }
+
+    private int drawChart(QueryResult result, PrintWriter out) {
+        Chart c = Chart.of(Chart.Kind.parse(chart.name()), result);
+        if (chart == ChartKind.histogram) {
+            // a histogram has one column: --x, or --y for those who think of it as the value axis
+            String column = x != null ? x : y;
+            if (x != null && y != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "a histogram counts one column: give --x only");
+            }
+            if (column != null) {
+                c.x(column);
+            }
+        } else {
+            if (x != null) {
+                c.x(x);
+            }
+            if (y != null) {
+                c.y(y);
+            }
+        }
+        if (bins != null) {
+            c.bins(bins);
+        }
+        if (title != null) {
+            c.title(title);
+        }
+        Path written = c.save(output, overwrite ? AtomicFiles.Existing.REPLACE : AtomicFiles.Existing.REFUSE);
+        out.println(c + " written to " + written);
         out.flush();
         return 0;
     }

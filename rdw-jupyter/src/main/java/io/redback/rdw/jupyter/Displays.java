@@ -57,7 +57,12 @@ final class Displays {
 
     /** Rows in memory: their columns are those of the first row (rows carry names, not types). */
     static Grid rows(List<Row> rows, int max) {
-        List<String> names = new ArrayList<>(rows.get(0).toMap().keySet());
+        Row first = rows.get(0);
+        List<String> names = new ArrayList<>(first.toMap().keySet());
+        if (names.size() != first.values().size()) {
+            // two columns of one name (SELECT 1 AS a, 2 AS a) share a map key: name them by position instead
+            names = java.util.stream.IntStream.rangeClosed(1, first.values().size()).mapToObj(i -> "column " + i).toList();
+        }
         return list(names, rows, max, "row", Row::values);
     }
 

@@ -47,6 +47,11 @@ final class VersionClauses {
         while (i < tokens.size()) {
             int next = clauseEnd(sql, tokens, i);
             if (next < 0) {
+                if (isReservedCall(sql, tokens, i)) {
+                    // RANGE is Calcite's keyword (window frames) but also DuckDB's table function range(n) and its
+                    // column: parsed under a name of the same length, the statement runs as written
+                    masked.setCharAt(tokens.get(i).end() - 1, '_');
+                }
                 kept.add(tokens.get(i++));
                 continue;
             }
@@ -62,6 +67,28 @@ final class VersionClauses {
             i = next;
         }
         return new Masked(masked.toString(), List.copyOf(clauses), List.copyOf(kept));
+    }
+
+    /** Words that follow RANGE when it starts a window frame ({@code RANGE BETWEEN ...}, {@code RANGE 3 PRECEDING}). */
+    private static final Set<String> FRAME_WORDS = Set.of("BETWEEN", "UNBOUNDED", "CURRENT", "INTERVAL");
+
+    /**
+     * Whether token {@code i} is {@code range} as DuckDB uses it: the table function {@code range(...)} or its column
+     * {@code range}. Not when it starts a window frame, nor as a table name after FROM or JOIN (the parser decides).
+     */
+    private static boolean isReservedCall(String sql, List<Token> tokens, int i) {
+        if (!SqlTokens.isWord(sql, tokens.get(i), "RANGE")) {
+            return false;
+        }
+        Token next = i + 1 < tokens.size() ? tokens.get(i + 1) : null;
+        if (next != null && next.type() == Type.SYMBOL && sql.charAt(next.start()) == '(') {
+            return true;
+        }
+        if (i > 0 && (SqlTokens.isWord(sql, tokens.get(i - 1), "FROM") || SqlTokens.isWord(sql, tokens.get(i - 1), "JOIN"))) {
+            return false;
+        }
+        return next == null || !(next.type() == Type.NUMBER || next.type() == Type.STRING
+                || next.type() == Type.WORD && FRAME_WORDS.contains(SqlTokens.upper(sql, next)));
     }
 
     /** Index just past the version clause starting at token {@code i}, or -1 when none starts there. */

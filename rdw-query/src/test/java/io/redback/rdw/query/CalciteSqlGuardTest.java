@@ -54,7 +54,12 @@ class CalciteSqlGuardTest {
                 arguments("SELECT CASE WHEN a > 1 THEN 'big' ELSE 'small' END FROM t", "SELECT"),
                 arguments("SELECT CAST(a AS VARCHAR), CAST(b AS DECIMAL(10, 2)) FROM t", "SELECT"),
                 arguments("SELECT * FROM t WHERE a != b AND c <> d", "SELECT"),
-                arguments("SELECT b, count(*) FROM t GROUP BY b HAVING count(*) > 1", "SELECT"));
+                arguments("SELECT b, count(*) FROM t GROUP BY b HAVING count(*) > 1", "SELECT"),
+                // DuckDB's range table function, although RANGE is Calcite's keyword; window frames still parse
+                arguments("SELECT * FROM range(1000000)", "SELECT"),
+                arguments("SELECT range, r.range FROM range(3) r WHERE range > 1 ORDER BY range", "SELECT"),
+                arguments("SELECT count(*) FROM RANGE (10) r JOIN range(5) s ON r.x = s.x", "SELECT"),
+                arguments("SELECT sum(a) OVER (ORDER BY b RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t", "SELECT"));
     }
 
     @ParameterizedTest

@@ -95,6 +95,15 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
     }
 
     @Test
+    void runsDuckDbsRangeTableFunctionThoughRangeIsAKeywordOfTheGuardsParser() {
+        assertThat(client.query("SELECT count(*) AS n, max(range) AS top FROM range(1000000)").toList())
+                .singleElement().satisfies(row -> {
+                    assertThat(((Number) row.get("n")).longValue()).isEqualTo(1_000_000L);
+                    assertThat(((Number) row.get("top")).longValue()).isEqualTo(999_999L);
+                });
+    }
+
+    @Test
     void namesTheSourceOfAnErrorWithoutTheRewrittenText() {
         assertThatThrownBy(() -> client.query("SELECT nope FROM " + RIDES).toList())
                 .isInstanceOf(RdwException.class).hasMessageStartingWith("query failed: ")

@@ -14,6 +14,13 @@ import java.nio.file.Path;
  * that uses {@code Warehouse.*} does.
  */
 public final class KernelMain {
+    static {
+        // while a cell runs, System.err is the cell's output: the kernel's own log must not land in the notebook
+        if (System.getProperty("org.slf4j.simpleLogger.cacheOutputStream") == null) {
+            System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "true");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(KernelMain.class);
 
     private KernelMain() {

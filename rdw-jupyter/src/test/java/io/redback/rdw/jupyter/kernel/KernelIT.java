@@ -77,6 +77,7 @@ class KernelIT {
         JsonArray outputs = JsonParser.parseString(Files.readString(out)).getAsJsonArray();
 
         assertThat(result(outputs, 0)).isEqualTo("2");
+        assertThat(ofType(outputs, 0, "stream")).as("the kernel's log stays out of the notebook").isEmpty();
         assertThat(ofType(outputs, 1, "display_data")).anySatisfy(o -> assertThat(plain(o)).contains("x"));
         assertThat(text(outputs, 2)).contains("42").contains("answer");
         assertThat(ofType(outputs, 3, "display_data")).anySatisfy(o -> assertThat(plain(o)).contains("42"));

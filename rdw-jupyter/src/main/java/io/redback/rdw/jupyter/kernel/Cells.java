@@ -38,9 +38,10 @@ final class Cells implements AutoCloseable {
         for (String i : imports) {
             eval(i);
         }
+        eval("0"); // compiles and runs a snippet once, so the first cell does not wait for that
     }
 
-    /** Runs a cell; returns the value of its last snippet when that is an expression, else null. */
+    /** Runs a cell; returns the value of its last snippet when that is an expression not ended by ';', else null. */
     Object eval(String cell) {
         execution.forgetValues();
         Object last = null;
@@ -53,12 +54,17 @@ final class Cells implements AutoCloseable {
             }
             String source = rest;
             String remaining = "";
+            // as in IPython, a cell that ends with a semicolon shows no value: display(x); shows x once
             if (info.completeness().isComplete()) {
                 remaining = info.remaining();
-                source = rest.substring(0, rest.length() - remaining.length())
-                        + (info.completeness() == Completeness.COMPLETE_WITH_SEMI ? ";" : "");
+                source = rest.substring(0, rest.length() - remaining.length());
             }
-            last = run(source, cell, offset);
+            boolean shown = !source.strip().endsWith(";");
+            if (info.completeness() == Completeness.COMPLETE_WITH_SEMI) {
+                source += ";";
+            }
+            Object value = run(source, cell, offset);
+            last = shown ? value : null;
             if (remaining.isEmpty()) {
                 return last;
             }

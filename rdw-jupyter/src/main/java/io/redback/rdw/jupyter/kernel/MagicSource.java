@@ -56,7 +56,10 @@ final class MagicSource {
         Matcher m = LINE_MAGIC.matcher(cell);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String call = m.group(1) + MAGICS + ".line(" + literal(m.group(2)) + ", " + list(words(m.group(3))) + ");";
+            // the last line of a cell has no semicolon: its value is the cell's, shown as any expression's
+            boolean last = cell.substring(m.end()).isBlank();
+            String call = m.group(1) + MAGICS + ".line(" + literal(m.group(2)) + ", " + list(words(m.group(3))) + ")"
+                    + (last ? "" : ";");
             m.appendReplacement(out, Matcher.quoteReplacement(call));
         }
         m.appendTail(out);

@@ -33,6 +33,8 @@ class CellsTest {
         assertThat(cells.eval("List.of(1, 2)")).isEqualTo(List.of(1, 2));
         assertThat(cells.eval("Layer.SILVER")).isSameAs(io.redback.rdw.Layer.SILVER);
         assertThat(cells.eval("int c = 1;")).isNull();
+        assertThat(cells.eval("c + 1;")).as("a semicolon at the end hides the value").isNull();
+        assertThat(cells.eval("c + 1; c + 2")).isEqualTo(3);
         assertThat(cells.eval("// nothing but a comment")).isNull();
     }
 
@@ -79,6 +81,7 @@ class CellsTest {
     void magicsBecomeJavaOnTheirOwnLine() {
         assertThat(MagicSource.toJava("int a = 1;\n%rdw config\na")).startsWith("int a = 1;\n" + RdwMagics.class.getName() + ".line(")
                 .endsWith(";\na");
+        assertThat(MagicSource.toJava("%rdw config\n")).doesNotContain(";");
         assertThat(MagicSource.toJava("%%sql -o rows\nSELECT 1")).startsWith("java.util.List<io.redback.rdw.Row> rows = ");
         assertThatThrownBy(() -> MagicSource.toJava("%%sql -x\nSELECT 1")).isInstanceOf(CellException.class)
                 .hasMessageContaining("usage: %%sql [-o name]");

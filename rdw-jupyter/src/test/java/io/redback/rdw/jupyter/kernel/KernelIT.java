@@ -69,7 +69,9 @@ class KernelIT {
                 "int x = 1;\nString s = 42;",
                 "int a = 20;\nint b = 22;\na + b",
                 "%rdw config",
-                "throw new IllegalStateException(\"outer\", new java.io.IOException(\"inner\"))");
+                "throw new IllegalStateException(\"outer\", new java.io.IOException(\"inner\"))",
+                "%rdw warehouse " + tmp.resolve("dw2"),
+                "Warehouse.describe().get(\"storage\")");
         Path in = tmp.resolve("cells.json");
         Files.writeString(in, new Gson().toJson(cells));
         Path out = tmp.resolve("outputs.json");
@@ -79,6 +81,7 @@ class KernelIT {
         assertThat(result(outputs, 0)).isEqualTo("2");
         assertThat(ofType(outputs, 0, "stream")).as("the kernel's log stays out of the notebook").isEmpty();
         assertThat(ofType(outputs, 1, "display_data")).anySatisfy(o -> assertThat(plain(o)).contains("x"));
+        assertThat(ofType(outputs, 1, "execute_result")).as("display(..); shows no display id").isEmpty();
         assertThat(text(outputs, 2)).contains("42").contains("answer");
         assertThat(ofType(outputs, 3, "display_data")).anySatisfy(o -> assertThat(plain(o)).contains("42"));
         assertThat(result(outputs, 4)).isEqualTo("43");
@@ -92,6 +95,8 @@ class KernelIT {
         assertThat(result(outputs, 7)).isEqualTo("42");
         assertThat(result(outputs, 8)).contains("rdw.warehouse").contains(tmp.resolve("dw").toString());
         assertThat(error(outputs, 9)).containsExactly("IllegalStateException: outer", "caused by IOException: inner");
+        assertThat(result(outputs, 10)).contains(tmp.resolve("dw2").toString());
+        assertThat(result(outputs, 11)).contains(tmp.resolve("dw2").toString());
     }
 
     @Test

@@ -2,8 +2,8 @@
 
 notebook CELLS_JSON OUT_JSON: runs the cells (a JSON list of sources) as a notebook with nbclient and writes each
     cell's outputs (a JSON list of lists).
-interrupt QUERY OUT_JSON: with jupyter_client, times the first result, runs QUERY, interrupts the kernel after 2 s,
-    then asks for 1 + 1; writes what happened.
+interrupt OUT_JSON CELL...: with jupyter_client, times the first result, runs each CELL and interrupts the kernel
+    after 2 s, then asks for 1 + 1; writes what happened.
 """
 import json
 import sys
@@ -30,9 +30,9 @@ def execute(client, code, timeout):
     return reply['content'], outputs
 
 
-def interrupt(query, out_file):
+def interrupt(out_file, *queries):
     from jupyter_client.manager import KernelManager
-    result = {}
+    result = {'interrupted': []}
     started = time.monotonic()
     km = KernelManager(kernel_name='rdw')
     km.start_kernel()
@@ -43,17 +43,18 @@ def interrupt(query, out_file):
         reply, outputs = execute(client, '20 + 22', 60)
         result['first_result_seconds'] = time.monotonic() - started
         result['first'] = {'status': reply['status'], 'outputs': outputs}
-        msg_id = client.execute(query)
-        time.sleep(2)
-        interrupted_at = time.monotonic()
-        km.interrupt_kernel()
-        while True:
-            reply = client.get_shell_msg(timeout=15)
-            if reply['parent_header'].get('msg_id') == msg_id:
-                break
-        result['interrupted'] = {'status': reply['content']['status'], 'ename': reply['content'].get('ename'),
-                                 'evalue': reply['content'].get('evalue'),
-                                 'seconds': time.monotonic() - interrupted_at}
+        for query in queries:
+            msg_id = client.execute(query)
+            time.sleep(2)
+            interrupted_at = time.monotonic()
+            km.interrupt_kernel()
+            while True:
+                reply = client.get_shell_msg(timeout=15)
+                if reply['parent_header'].get('msg_id') == msg_id:
+                    break
+            result['interrupted'].append({'status': reply['content']['status'], 'ename': reply['content'].get('ename'),
+                                          'evalue': reply['content'].get('evalue'),
+                                          'seconds': time.monotonic() - interrupted_at})
         reply, outputs = execute(client, '1 + 1', 30)
         result['after'] = {'status': reply['status'], 'outputs': outputs}
     finally:

@@ -33,6 +33,10 @@ final class DuckDbErrors {
             return new SqlMemoryLimitException(subject + ": " + (author == Author.RDW ? "the embedded SQL engine failed: " : "")
                     + message + " (the limit is " + EmbeddedQueryEngineProvider.MEMORY_LIMIT.describe() + ")", e);
         }
+        if (message.startsWith("INTERRUPT Error")) {
+            // InterruptWatch cancelled it: the thread running the query was interrupted
+            return new BackendUnavailableException(subject + ": cancelled, the thread running it was interrupted", e);
+        }
         if (author == Author.USER) {
             if (message.startsWith("Permission Error")) {
                 return new ForbiddenException(subject + ": " + message, e);

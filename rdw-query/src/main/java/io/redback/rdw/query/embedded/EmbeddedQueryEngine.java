@@ -155,7 +155,9 @@ public final class EmbeddedQueryEngine implements QueryEngine {
         try {
             c = ((DuckDBConnection) root).duplicate();
             st = c.createStatement();
-            return new JdbcResult(c, st, st.executeQuery(sql));
+            try (InterruptWatch.Handle watched = InterruptWatch.watch(st)) {
+                return new JdbcResult(c, st, st.executeQuery(sql));
+            }
         } catch (SQLException e) {
             DuckDbCursor.closeQuietly(st, c);
             String m = String.valueOf(e.getMessage());

@@ -110,6 +110,33 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
                 .hasMessageNotContaining("LINE 1");
     }
 
+    /** 10^10 rows of a cross join, each summed and filtered: minutes of work for DuckDB. */
+    static final String ENDLESS = "WITH d(x) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) "
+            + "SELECT count(*) AS n FROM d a, d b, d c, d e, d f, d g, d h, d i, d j, d k "
+            + "WHERE a.x + b.x + c.x + e.x + f.x + g.x + h.x + i.x + j.x + k.x = 45";
+
+    @Test
+    void interruptingTheThreadCancelsARunningQuery() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                client.query(ENDLESS).toList();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        runner.start();
+        Thread.sleep(500);
+        long start = System.nanoTime();
+        runner.interrupt();
+        runner.join(10_000);
+        assertThat(runner.isAlive()).as("the query still runs 10 s after the interrupt").isFalse();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
+        assertThat(failure.get()).isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
+                .hasMessage("query failed: cancelled, the thread running it was interrupted");
+        assertThat(client.query("SELECT 42 AS answer").toList().get(0).getLong("answer")).isEqualTo(42L);
+    }
+
     @Test
     void mapsDuckDbTypesToDremioNames() {
         assertThat(DuckDbCursor.dremioType("DECIMAL(18,3)")).isEqualTo("DECIMAL");

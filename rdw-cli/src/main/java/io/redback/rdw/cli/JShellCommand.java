@@ -11,20 +11,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 @Command(name = "jshell", header = "JShell with rdw on the class path, on this command's warehouse.",
@@ -118,41 +111,6 @@ final class JShellCommand implements Callable<Integer> {
      * a jar's manifest {@code Class-Path} (rdw-cli.jar names its libraries there; the self-contained jar has none).
      */
     static List<String> classPath(String javaClassPath) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String entry : javaClassPath.split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            Path path = Path.of(entry).toAbsolutePath().normalize();
-            if (out.add(path.toString()) && Files.isRegularFile(path)) {
-                out.addAll(manifestClassPath(path));
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static List<String> manifestClassPath(Path jar) {
-        List<String> out = new ArrayList<>();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            if (value == null) {
-                return out;
-            }
-            URI base = jar.getParent().toUri();
-            for (String relative : value.trim().split("\\s+")) {
-                try {
-                    Path dependency = Path.of(base.resolve(relative)).normalize();
-                    if (Files.exists(dependency)) {
-                        out.add(dependency.toString());
-                    }
-                } catch (IllegalArgumentException ignored) {
-                    // not a file URL, or not a path here: the JVM ignores such an entry too
-                }
-            }
-        } catch (IOException e) {
-            // not a jar (a class folder, say): nothing more to add
-        }
-        return out;
+        return io.redback.rdw.jupyter.kernel.KernelClassPath.entries(javaClassPath);
     }
 }

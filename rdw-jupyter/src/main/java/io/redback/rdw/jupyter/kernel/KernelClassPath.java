@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -13,13 +14,18 @@ import java.util.jar.Manifest;
 
 /**
  * The class path the cells compile against: the kernel's own, so a cell sees exactly the classes it runs with. A jar
- * that names its libraries in its manifest ({@code rdw-cli.jar}) has them spelt out.
+ * that names its libraries in its manifest ({@code rdw-cli.jar}) has them spelt out. {@code rdw jshell} uses the same.
  */
-final class KernelClassPath {
+public final class KernelClassPath {
     private KernelClassPath() {
     }
 
     static String of(String javaClassPath) {
+        return String.join(File.pathSeparator, entries(javaClassPath));
+    }
+
+    /** Every entry of {@code javaClassPath}, absolute, then the entries of each jar's manifest {@code Class-Path}. */
+    public static List<String> entries(String javaClassPath) {
         Set<String> out = new LinkedHashSet<>();
         for (String entry : javaClassPath.split(File.pathSeparator)) {
             if (!entry.isBlank()) {
@@ -29,7 +35,7 @@ final class KernelClassPath {
                 }
             }
         }
-        return String.join(File.pathSeparator, out);
+        return List.copyOf(out);
     }
 
     private static void addManifestClassPath(Path jar, Set<String> out) {

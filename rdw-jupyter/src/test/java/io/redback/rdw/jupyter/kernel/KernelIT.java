@@ -12,13 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,12 +43,7 @@ class KernelIT {
         if (probe.waitFor() != 0) {
             InteropClients.requireServer(tmp.resolve("nbclient for /usr/bin/python3"), INSTALL);
         }
-        Path spec = Files.createDirectories(tmp.resolve("jupyter/kernels/rdw"));
-        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drdw.warehouse=" + tmp.resolve("dw"), "-cp", System.getProperty("java.class.path"),
-                KernelMain.class.getName(), "{connection_file}");
-        Files.writeString(spec.resolve("kernel.json"), new Gson().toJson(Map.of("argv", argv, "display_name", "Java (rdw)",
-                "language", "java", "interrupt_mode", "message")));
+        TestJupyter.kernelspec(tmp, tmp.resolve("dw"));
         try (InputStream in = KernelIT.class.getResourceAsStream("drive_kernel.py")) {
             Files.copy(in, tmp.resolve("drive_kernel.py"));
         }
@@ -127,14 +119,7 @@ class KernelIT {
     private static void drive(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), tmp.resolve("drive_kernel.py").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("JUPYTER_PATH", tmp.resolve("jupyter").toString());
-        pb.environment().put("JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString());
-        pb.environment().put("JUPYTER_PLATFORM_DIRS", "1");
-        Process p = pb.start();
-        byte[] log = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(log, StandardCharsets.UTF_8)).isZero();
+        TestJupyter.run(tmp, command);
     }
 
     private static List<JsonObject> ofType(JsonArray outputs, int cell, String type) {

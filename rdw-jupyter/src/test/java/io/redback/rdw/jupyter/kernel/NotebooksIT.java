@@ -1,6 +1,5 @@
 package io.redback.rdw.jupyter.kernel;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -10,14 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,12 +32,7 @@ class NotebooksIT {
     @BeforeAll
     static void aKernelspec() throws Exception {
         InteropClients.requireServer(JUPYTER, KernelIT.INSTALL);
-        Path spec = Files.createDirectories(tmp.resolve("jupyter/kernels/rdw"));
-        List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drdw.warehouse=" + tmp.resolve("dw"), "-cp", System.getProperty("java.class.path"),
-                KernelMain.class.getName(), "{connection_file}");
-        Files.writeString(spec.resolve("kernel.json"), new Gson().toJson(Map.of("argv", argv, "display_name", "Java (rdw)",
-                "language", "java", "interrupt_mode", "message")));
+        TestJupyter.kernelspec(tmp, tmp.resolve("dw"));
     }
 
     /** Executes the notebook with nbconvert (failing on any cell error), converts it to HTML; returns its cells. */
@@ -60,14 +51,7 @@ class NotebooksIT {
     private static void jupyter(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(JUPYTER.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("JUPYTER_PATH", tmp.resolve("jupyter").toString());
-        pb.environment().put("JUPYTER_RUNTIME_DIR", tmp.resolve("runtime").toString());
-        pb.environment().put("JUPYTER_PLATFORM_DIRS", "1");
-        Process p = pb.start();
-        byte[] log = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(log, StandardCharsets.UTF_8)).isZero();
+        TestJupyter.run(tmp, command);
     }
 
     /** The MIME bundles a code cell showed (results and displays), in order. */

@@ -10,6 +10,7 @@ import io.redback.rdw.ObjectInfo;
 import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.QueryResult;
+import io.redback.rdw.Warehouse;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.ScanReport;
 import io.redback.rdw.WarehouseClient;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** rdw's values as a notebook shows them, rendered by a real jjava Renderer over an embedded warehouse. */
 class RdwDisplayTest {
@@ -186,6 +188,26 @@ class RdwDisplayTest {
     void aKernelFindsTheExtensionThroughTheServiceLoader() {
         assertThat(ServiceLoader.load(Extension.class).stream().map(ServiceLoader.Provider::type))
                 .contains(RdwExtension.class);
+    }
+
+    @Test
+    void theExtensionBringsTheSqlAndRdwMagicsToAnyJJavaKernel() throws Exception {
+        org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry magics = new org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry();
+        RdwExtension.registerMagics(magics);
+        Warehouse.use(dw);
+        try {
+            Object result = magics.evalCellMagic(null, "sql", List.of(), "SELECT 42 AS answer\n");
+            assertThat(result).isInstanceOf(QueryResult.class);
+            assertThat(html(renderer.render(result))).contains("answer", "42");
+            assertThatThrownBy(() -> magics.evalCellMagic(null, "sql", List.of(), "DROP TABLE t"))
+                    .isInstanceOf(io.redback.rdw.QueryRefusedException.class).hasMessageContaining("DROP");
+            assertThatThrownBy(() -> magics.evalCellMagic(null, "sql", List.of("-o", "rows"), "SELECT 1"))
+                    .hasMessageContaining("only the rdw kernel binds -o");
+            assertThatThrownBy(() -> magics.evalLineMagic(null, "rdw", List.of("nonsense")))
+                    .hasMessageContaining("usage: %rdw config");
+        } finally {
+            Warehouse.reset();
+        }
     }
 
     /** The same result, counting the rows read from its cursor. */

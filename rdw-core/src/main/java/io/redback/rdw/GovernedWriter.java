@@ -238,8 +238,7 @@ final class GovernedWriter {
             if (!store.bucketExists(bucket.get())) {
                 store.createBucket(bucket.get());
             }
-            Optional<StoredObject> there = store.exists(bucket.get(), key) ? Optional.of(store.stat(bucket.get(), key))
-                    : Optional.empty();
+            Optional<StoredObject> there = stat(bucket.get(), key);
             if (there.isPresent() && sha256.equals(there.get().metadata().get(Tags.SHA256))) {
                 return new ContentRejectedException(r, bucket.get() + "/" + key); // refused before: kept once
             }
@@ -263,6 +262,15 @@ final class GovernedWriter {
                     + "quarantine in " + bucket.get() + ": " + e.getMessage(), r.signature().get());
             notKept.addSuppressed(e);
             return notKept;
+        }
+    }
+
+    /** The object, when there is one: one request, where exists-then-stat would be two. */
+    private Optional<StoredObject> stat(String bucket, String key) {
+        try {
+            return Optional.of(store.stat(bucket, key));
+        } catch (NotFoundException e) {
+            return Optional.empty();
         }
     }
 

@@ -44,14 +44,15 @@ final class ClamdScan implements ContentScanner.Scan {
     private byte[] buffer;
     private int buffered;
     private long total;
-    /** Open from the start to the end of the scan; closed by either thread, which ends the other's step. */
+    /**
+     * Open from the start to the end of the scan, closed by either thread (which ends the other's step); null when
+     * clamd did not take the INSTREAM command, so a failure with a connection happened during the scan.
+     */
     private final ClamdConnection connection;
     private Future<?> sender;
     /** Why clamd could not be asked, once it could not; set by either thread. */
     private volatile IOException failure;
     private String skipped;
-    /** Whether clamd took the INSTREAM command, so that a later failure happened during the scan. */
-    private boolean connected;
     /** clamd's answer, when it gave one before the end (e.g. the size limit) or at the end; set by the sender. */
     private volatile String answer;
 
@@ -74,7 +75,6 @@ final class ClamdScan implements ContentScanner.Scan {
             failure = refused;
             return;
         }
-        connected = true;
         for (int i = 0; i < QUEUE; i++) {
             free.add(new byte[CHUNK]);
         }
@@ -213,7 +213,7 @@ final class ClamdScan implements ContentScanner.Scan {
             return;
         }
         String why = answer != null ? "clamd could not scan it: " + answer
-                : settings.where() + (connected ? " became unreachable during the scan (" : " is unreachable (")
+                : settings.where() + (connection != null ? " became unreachable during the scan (" : " is unreachable (")
                 + Failures.unreachable(failure, settings.timeout()) + ")";
         if (settings.onUnavailable() == ClamdSettings.OnUnavailable.STORE) {
             skipped = why + "; stored unscanned because rdw.clamd.on-unavailable=store";

@@ -46,7 +46,7 @@ class ArchitectureTest {
     /** The libraries backends wrap: nothing above the backends may touch them. */
     static final String[] BACKEND_LIBRARIES = {"org.duckdb..", "io.minio..", "com.mongodb..", "org.bson..",
             "org.apache.arrow..", "org.apache.calcite..", "okhttp3..", "io.github.resilience4j..", "java.sql..",
-            "org.apache.kafka..", "org.postgresql..", "io.openlineage.."};
+            "org.apache.kafka..", "org.postgresql..", "io.openlineage..", "com.hivemq.."};
     /** Capabilities built from SPIs. */
     static final String[] CAPABILITIES = {"io.redback.rdw.etl..", "io.redback.rdw.documents"};
     /** Faces: the command, the Jupyter kernel, the examples. */

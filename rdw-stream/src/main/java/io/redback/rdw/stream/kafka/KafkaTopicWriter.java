@@ -4,11 +4,16 @@ import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.RdwConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,6 +47,32 @@ public final class KafkaTopicWriter implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new BackendUnavailableException("Kafka at " + settings.bootstrapServers() + " did not acknowledge a record on "
                     + topic + " within " + settings.timeout().toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException("interrupted while writing to " + topic, e);
+        }
+    }
+
+    /**
+     * Sends records (key, value) to a topic and returns once the brokers have every one of them; in order, since one
+     * producer writes a key's records to one partition in the order sent.
+     */
+    public void sendAll(String topic, List<Map.Entry<String, String>> records) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (Map.Entry<String, String> r : records) {
+            sent.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
+        }
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new BackendUnavailableException("Kafka at " + settings.bootstrapServers() + " did not take a record on "
+                    + topic + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new BackendUnavailableException("Kafka at " + settings.bootstrapServers() + " did not acknowledge "
+                    + records.size() + " records on " + topic + " within " + settings.timeout().toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("interrupted while writing to " + topic, e);

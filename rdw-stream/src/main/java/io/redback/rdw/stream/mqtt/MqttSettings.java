@@ -52,7 +52,14 @@ record MqttSettings(String host, int port, Transport transport, String username,
             "How long connecting to the MQTT broker and its answer may take").env("RDW_MQTT_TIMEOUT")
             .defaultValue("10s").type(ConfigKey.Type.DURATION);
 
-    static final List<ConfigKey> KEYS = List.of(URL, HOST, PORT, USERNAME, PASSWORD, TIMEOUT);
+    static final ConfigKey CLIENT_ID = ConfigKey.of("rdw.mqtt.client-id",
+            "The client id rdw mqtt ingest keeps its broker session under (default: one derived from the project and "
+                    + "the topic filter); two ingesters must not share one").env("RDW_MQTT_CLIENT_ID");
+    static final ConfigKey MAX_MESSAGE = ConfigKey.of("rdw.mqtt.max-message",
+            "The largest MQTT payload rdw mqtt ingest stores; a larger one is listed in its batch's rejects")
+            .env("RDW_MQTT_MAX_MESSAGE").defaultValue("1MiB").type(ConfigKey.Type.SIZE);
+
+    static final List<ConfigKey> KEYS = List.of(URL, HOST, PORT, USERNAME, PASSWORD, TIMEOUT, CLIENT_ID, MAX_MESSAGE);
 
     /** How messages name the credentials: the keys and their environment variables, never the values. */
     static final String CREDENTIAL_KEYS = USERNAME.env().get(0) + " and " + PASSWORD.env().get(0) + " (keys "

@@ -25,17 +25,24 @@ final class TestMosquitto implements AutoCloseable {
 
     private final Path folder;
     private final int port;
-    private final Process process;
+    private final Path conf;
+    private Process process;
 
-    private TestMosquitto(Path folder, int port, Process process) {
+    private TestMosquitto(Path folder, int port, Path conf) {
         this.folder = folder;
         this.port = port;
-        this.process = process;
+        this.conf = conf;
     }
 
-    /** A broker that lets anyone connect. */
+    /** A broker that lets anyone connect, and forgets everything when it stops. */
     static TestMosquitto anonymous(Path folder) throws IOException, InterruptedException {
-        return start(folder, List.of("allow_anonymous true"));
+        return start(folder, List.of("allow_anonymous true", "persistence false"));
+    }
+
+    /** A broker that lets anyone connect and keeps its sessions and messages in the folder across a {@link #restart()}. */
+    static TestMosquitto persistent(Path folder) throws IOException, InterruptedException {
+        return start(folder, List.of("allow_anonymous true", "persistence true",
+                "persistence_location " + folder.toAbsolutePath() + "/"));
     }
 
     /** A broker that lets only {@code user} with {@code password} connect. */
@@ -49,7 +56,7 @@ final class TestMosquitto implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("mosquitto_passwd failed: " + read(folder.resolve("mosquitto_passwd.out")));
         }
-        return start(folder, List.of("allow_anonymous false", "password_file " + passwords));
+        return start(folder, List.of("allow_anonymous false", "password_file " + passwords, "persistence false"));
     }
 
     private static TestMosquitto start(Path folder, List<String> settings) throws IOException, InterruptedException {
@@ -58,16 +65,28 @@ final class TestMosquitto implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        List<String> lines = new ArrayList<>(List.of("listener " + port + " 127.0.0.1", "persistence false",
+        List<String> lines = new ArrayList<>(List.of("listener " + port + " 127.0.0.1",
                 // run as root, Mosquitto would switch to user mosquitto, who cannot read this folder
-                "user " + System.getProperty("user.name")));
+                "user " + System.getProperty("user.name"),
+                // Mosquitto's defaults (20 in flight, 1000 queued a client) stall a batch of unacknowledged messages
+                "max_inflight_messages 0", "max_queued_messages 0"));
         lines.addAll(settings);
         Path conf = Files.writeString(folder.resolve("mosquitto.conf"), String.join("\n", lines) + "\n");
-        Process p = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(folder.resolve("mosquitto.out").toFile()).start();
-        TestMosquitto broker = new TestMosquitto(folder, port, p);
-        broker.awaitPort();
+        TestMosquitto broker = new TestMosquitto(folder, port, conf);
+        broker.launch();
         return broker;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = new ProcessBuilder(MOSQUITTO.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("mosquitto.out").toFile())).start();
+        awaitPort();
+    }
+
+    /** Stops the broker (it saves what it keeps, when persistent) and starts it again on the same port. */
+    void restart() throws IOException, InterruptedException {
+        close();
+        launch();
     }
 
     /** Returns when {@code binary} is installed; else skips the test (or fails it in CI), naming the package. */

@@ -1,6 +1,7 @@
 package io.redback.rdw.stream.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.redback.rdw.ForbiddenException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.ProvenanceEvent;
@@ -10,6 +11,7 @@ import io.redback.rdw.stream.Mqtt;
 import io.redback.rdw.stream.MqttBatchInfo;
 import io.redback.rdw.stream.MqttIngestion;
 import io.redback.rdw.stream.MqttPublisher;
+import io.redback.rdw.tck.InteropClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.redback.rdw.stream.mqtt.StoredMessages.prefix;
@@ -151,6 +154,40 @@ class MqttIngestIT {
                 assertThat(second.awaitStored(60 - stored.get(0), Duration.ofMinutes(1))).isTrue();
             }
             assertThat(sequence(records(dw, prefix("p3")))).containsExactlyElementsOf(IntStream.range(0, 60).boxed().toList());
+        }
+    }
+
+    @Test
+    void whatMosquittoPubSendsIsStoredWithItsMqtt5Properties() throws Exception {
+        InteropClients.require("mosquitto_pub", "apt-get install mosquitto-clients");
+        try (TestMosquitto broker = TestMosquitto.anonymous(folder);
+             WarehouseClient dw = warehouse(folder.resolve("dw"), broker.port(), Map.of());
+             MqttIngestion in = Mqtt.ingest(dw, "sensors/#", "p5", o -> o.maxInterval(Duration.ofMillis(300)))) {
+            Process p = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(broker.port()),
+                    "-V", "mqttv5", "-q", "1", "-t", "sensors/lab", "-m", "{\"celsius\": 19.25}",
+                    "-D", "publish", "user-property", "site", "lab-2", "-D", "publish", "content-type", "application/json")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(in.awaitStored(1, Duration.ofMinutes(1))).isTrue();
+            JsonNode r = records(dw, prefix("p5")).get(0);
+            assertThat(r.get("topic").asText()).isEqualTo("sensors/lab");
+            assertThat(r.at("/payload/celsius").asDouble()).isEqualTo(19.25);
+            assertThat(r.at("/properties/content_type").asText()).isEqualTo("application/json");
+            assertThat(r.at("/properties/user_properties/0/name").asText()).isEqualTo("site");
+            assertThat(r.at("/properties/user_properties/0/value").asText()).isEqualTo("lab-2");
+        }
+    }
+
+    @Test
+    void aRefusedLoginFailsAtOnceNamingTheSettingsButNotThePassword() throws Exception {
+        try (TestMosquitto broker = TestMosquitto.withUser(folder, "rdw-mqtt-user", "rdw-test-SECRET-mqtt");
+             WarehouseClient dw = warehouse(folder.resolve("dw"), broker.port(), Map.of("rdw.mqtt.username",
+                     "rdw-mqtt-user", "rdw.mqtt.password", "rdw-test-SECRET-wrong-mqtt"))) {
+            assertThatThrownBy(() -> Mqtt.ingest(dw, "sensors/#", "p6", o -> { }))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("refused the login")
+                    .hasMessageContaining("MQTT_USERNAME").hasMessageNotContaining("SECRET");
         }
     }
 

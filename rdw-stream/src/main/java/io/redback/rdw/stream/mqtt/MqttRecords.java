@@ -46,7 +46,21 @@ final class MqttRecords {
     private MqttRecords() {
     }
 
+    /**
+     * The message as a record or a reject; never throws, since a message left unacknowledged would hold back the
+     * acknowledgement of every later one.
+     */
     static Line of(Mqtt5Publish message, Instant received, int maxMessage) {
+        try {
+            return line(message, received, maxMessage);
+        } catch (RuntimeException e) {
+            byte[] payload = message.getPayloadAsBytes();
+            return reject(message.getTopic().toString(), received, payload, fingerprint(message, payload),
+                    "could not be made into a record: " + e);
+        }
+    }
+
+    private static Line line(Mqtt5Publish message, Instant received, int maxMessage) {
         byte[] payload = message.getPayloadAsBytes();
         long fingerprint = fingerprint(message, payload);
         String topic = message.getTopic().toString();

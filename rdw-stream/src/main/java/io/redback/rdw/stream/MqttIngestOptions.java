@@ -17,7 +17,20 @@ public final class MqttIngestOptions {
     /** The most messages a batch holds: MQTT 5's receive maximum, the most a broker sends unacknowledged. */
     public static final int MAX_BATCH_MESSAGES = 65_535;
 
+    /** How a batch is written. */
+    public enum Format {
+        /** JSON Lines: one record a line, a JSON payload kept as JSON (the default). */
+        JSONL,
+        /**
+         * Apache Parquet, one schema for every batch: {@code topic}, {@code received} (a UTC timestamp), {@code qos},
+         * {@code retain}, {@code payload} (text: the JSON, compact, or base64), {@code payload_base64} and
+         * {@code properties} (JSON text, or null). Written by the local SQL runtime (rdw-query).
+         */
+        PARQUET
+    }
+
     private String task = "t0_mqtt";
+    private Format format = Format.JSONL;
     private String student;
     private String clientId;
     private int maxMessages = 1000;
@@ -38,6 +51,16 @@ public final class MqttIngestOptions {
 
     public String task() {
         return task;
+    }
+
+    /** How each batch is written (default {@link Format#JSONL}). */
+    public MqttIngestOptions format(Format value) {
+        this.format = Objects.requireNonNull(value);
+        return this;
+    }
+
+    public Format format() {
+        return format;
     }
 
     /** The student folder under the task (optional). */

@@ -6,6 +6,7 @@ import io.redback.rdw.DatasetLocation;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.ObjectRef;
 import io.redback.rdw.PutOptions;
+import io.redback.rdw.spi.SqlRuntime;
 import io.redback.rdw.stream.MqttBatchInfo;
 import io.redback.rdw.stream.kafka.KafkaTopicWriter;
 
@@ -30,6 +31,7 @@ final class IngestTarget implements AutoCloseable {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
     static final String CONTENT_TYPE = "application/x-ndjson";
+    static final String PARQUET_TYPE = "application/vnd.apache.parquet";
 
     private final Bucket bronze;
     private final DatasetLocation location;
@@ -39,9 +41,12 @@ final class IngestTarget implements AutoCloseable {
     private final String filter;
     private final String clientId;
     private final String broker;
+    private final SqlRuntime parquet;
 
+    /** @param parquet the runtime that writes batches as Parquet, or {@code null} for JSON Lines */
     IngestTarget(Bucket bronze, DatasetLocation location, Path folder, KafkaTopicWriter kafka, String kafkaTopic,
-                 String filter, String clientId, String broker) {
+                 String filter, String clientId, String broker, SqlRuntime parquet) {
+        this.parquet = parquet;
         this.bronze = bronze;
         this.location = location;
         this.folder = folder;
@@ -80,9 +85,21 @@ final class IngestTarget implements AutoCloseable {
             return info(batch, records == null ? null : already.get(), rejects == null ? null
                     : records == null ? already.get() : Bucket.sidecarKey(already.get(), "rejects.jsonl"));
         }
+        Path data = records == null || parquet == null ? records : ParquetBatches.convert(parquet, records, folder);
+        try {
+            return store(batch, ledger, fingerprints, data, rejects);
+        } finally {
+            if (data != null && data != records) {
+                delete(data);
+            }
+        }
+    }
+
+    private MqttBatchInfo store(MqttBatch batch, Redeliveries ledger, long[] fingerprints, Path records, Path rejects) {
+        String extension = parquet == null ? ".jsonl" : ".parquet";
         for (int attempt = 0; attempt < 1000; attempt++) {
             String key = location.prefix() + "mqtt_" + STAMP.format(batch.first()) + "_" + STAMP.format(batch.last())
-                    + (attempt == 0 ? "" : "_" + attempt) + ".jsonl";
+                    + (attempt == 0 ? "" : "_" + attempt) + extension;
             String rejectKey = Bucket.sidecarKey(key, "rejects.jsonl");
             String main = records != null ? key : rejectKey;
             if (stored(main)) {
@@ -93,7 +110,7 @@ final class IngestTarget implements AutoCloseable {
                 kafka.sendAll(kafkaTopic, batch.kafkaRecords());
             }
             Consumer<PutOptions> options = o -> {
-                o.contentType(CONTENT_TYPE).sourceFile("mqtt_" + clientId + ".jsonl")
+                o.contentType(parquet != null && records != null ? PARQUET_TYPE : CONTENT_TYPE).sourceFile("mqtt_" + clientId + (records != null ? extension : ".rejects.jsonl"))
                         .eventMetadata("mqtt_broker", broker).eventMetadata("mqtt_topic_filter", filter)
                         .eventMetadata("mqtt_client_id", clientId).eventMetadata("mqtt_messages", batch.messages())
                         .eventMetadata("mqtt_rejected", batch.rejected())
@@ -120,6 +137,14 @@ final class IngestTarget implements AutoCloseable {
         return new MqttBatchInfo(key == null ? null : new ObjectRef(io.redback.rdw.Layer.BRONZE, key),
                 rejectKey == null ? null : new ObjectRef(io.redback.rdw.Layer.BRONZE, rejectKey), batch.messages(),
                 batch.rejected(), batch.duplicates(), batch.bytes(), batch.first(), batch.last());
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a .part file in rdw's own folder
+        }
     }
 
     /** One ingester per client id and warehouse: two would take the broker's session from each other. */

@@ -121,7 +121,8 @@ public final class MqttIngester implements MqttIngestion {
         try {
             kafka = o.toKafka() == null ? null : KafkaTopicWriter.open(warehouse.config(), clientId);
             IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, kafka, o.toKafka(),
-                    topicFilter, clientId, settings.where());
+                    topicFilter, clientId, settings.where(), o.format() == MqttIngestOptions.Format.PARQUET
+                    ? warehouse.context().sqlRuntime() : null);
             MqttIngester ingester = new MqttIngester(target, o, settings, clientId, topicFilter, maxMessage,
                     Redeliveries.load(folder.resolve(file + ".ledger")), lock);
             ingester.connect();

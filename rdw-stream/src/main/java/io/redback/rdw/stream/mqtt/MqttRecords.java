@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -35,6 +36,7 @@ final class MqttRecords {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // a number is stored as it was sent, not rounded through a double
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             // a JSON object with a key twice would lose one value: such a payload is kept as bytes instead
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();

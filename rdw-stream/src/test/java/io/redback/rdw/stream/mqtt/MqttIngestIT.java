@@ -8,7 +8,9 @@ import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.ProvenanceQuery;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.stream.Mqtt;
+import io.redback.rdw.Row;
 import io.redback.rdw.stream.MqttBatchInfo;
+import io.redback.rdw.stream.MqttIngestOptions;
 import io.redback.rdw.stream.MqttIngestion;
 import io.redback.rdw.stream.MqttPublisher;
 import io.redback.rdw.tck.InteropClients;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -79,13 +83,49 @@ class MqttIngestIT {
             assertThat(b.object().key()).startsWith(prefix("p1") + "mqtt_").endsWith(".jsonl")
                     .contains(b.first().toString().substring(0, 4));
 
-            // each batch is one object with its provenance (rdw-cli's RdwCommandMqttIT queries the folder as a table)
+            // each batch is one object with its provenance, and the folder is a table for the embedded engine
             List<ProvenanceEvent> events = dw.provenance(ProvenanceQuery.all().layer(Layer.BRONZE).keyPrefix(prefix("p1")));
             assertThat(events).hasSize(batches.size()).allSatisfy(e -> {
                 assertThat(e.customMetadata()).containsEntry("mqtt_topic_filter", "sensors/#")
                         .containsKey("mqtt_client_id").containsKey("mqtt_first_received");
                 assertThat(e.contentType()).isEqualTo("application/x-ndjson");
             });
+            List<Row> rows = dw.query("SELECT count(*) AS n, count(DISTINCT topic) AS topics, max(payload.seq) AS last FROM "
+                    + table("p1")).toList();
+            assertThat(rows.get(0).getLong("n")).isEqualTo(n);
+            assertThat(rows.get(0).getLong("topics")).isEqualTo(TOPICS);
+            assertThat(rows.get(0).getLong("last")).isEqualTo(n - 1);
+        }
+    }
+
+    private static String table(String project) {
+        return "\"dw-bucket-bronze\".\"" + project + "\".\"" + Year.now(ZoneOffset.UTC).getValue() + "\".\"t0_mqtt\"";
+    }
+
+    @Test
+    void batchesAsParquetShareOneSchemaAndKeepEveryPayloadAsText() throws Exception {
+        try (TestMosquitto broker = TestMosquitto.anonymous(folder);
+             WarehouseClient dw = warehouse(folder.resolve("dw"), broker.port(), Map.of())) {
+            List<MqttBatchInfo> batches = new CopyOnWriteArrayList<>();
+            try (MqttIngestion in = Mqtt.ingest(dw, "lab/#", "pq", o -> o.format(MqttIngestOptions.Format.PARQUET)
+                    .maxMessages(2).maxInterval(Duration.ofMillis(300)).onBatch(batches::add))) {
+                try (MqttPublisher out = Mqtt.publisher(dw.config())) {
+                    out.publish("lab/a", "{\"celsius\": 21.50}".getBytes(StandardCharsets.UTF_8), 1);
+                    out.publish("lab/a", new byte[]{(byte) 0xff, 0x00}, 1);
+                    out.publish("lab/b", "7".getBytes(StandardCharsets.UTF_8), 1);
+                }
+                assertThat(in.awaitStored(3, Duration.ofMinutes(1))).isTrue();
+            }
+            assertThat(batches).hasSize(2).allSatisfy(b -> assertThat(b.object().key()).endsWith(".parquet"));
+            List<Row> rows = dw.query("SELECT topic, received, qos, payload, payload_base64, properties FROM "
+                    + table("pq") + " ORDER BY received, payload").toList();
+            assertThat(rows).hasSize(3);
+            assertThat(rows).extracting(r -> r.getString("payload")).containsExactlyInAnyOrder("{\"celsius\":21.50}",
+                    Base64.getEncoder().encodeToString(new byte[]{(byte) 0xff, 0x00}), "7");
+            assertThat(rows).extracting(r -> r.getBoolean("payload_base64")).containsOnly(false, true);
+            assertThat(rows.get(0).get("received")).isInstanceOf(java.time.LocalDateTime.class);
+            assertThat(rows.get(0).get("qos")).isEqualTo(1);
+            assertThat(rows.get(0).get("properties")).isNull();
         }
     }
 

@@ -47,7 +47,8 @@ class MqttConfigTest {
         assertThat(ServiceLoader.load(Provider.class)).anySatisfy(p -> assertThat(p).isInstanceOf(MqttProvider.class));
         assertThat(provider.name()).isEqualTo("mqtt");
         assertThat(provider.keys()).extracting(ConfigKey::name).containsExactly("rdw.mqtt.url", "rdw.mqtt.host",
-                "rdw.mqtt.port", "rdw.mqtt.username", "rdw.mqtt.password", "rdw.mqtt.timeout");
+                "rdw.mqtt.port", "rdw.mqtt.username", "rdw.mqtt.password", "rdw.mqtt.timeout", "rdw.mqtt.client-id",
+                "rdw.mqtt.max-message");
         assertThat(MqttSettings.PASSWORD.isSecret()).isTrue();
         assertThat(MqttSettings.URL.env()).containsExactly("RDW_MQTT_URL", "MQTT_BROKER_URL");
     }

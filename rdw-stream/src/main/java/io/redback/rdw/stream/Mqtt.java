@@ -3,9 +3,13 @@ package io.redback.rdw.stream;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.Warehouse;
 import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.stream.kafka.KafkaTopicWriter;
 import io.redback.rdw.stream.mqtt.MqttIngester;
 import io.redback.rdw.stream.mqtt.MqttPublishers;
+import io.redback.rdw.stream.mqtt.RecordForwarder;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +46,29 @@ public final class Mqtt {
                                        Consumer<MqttIngestOptions> options) {
         MqttIngestOptions o = new MqttIngestOptions();
         options.accept(o);
-        return MqttIngester.start(warehouse, topicFilter, project, o);
+        return MqttIngester.start(warehouse, topicFilter, project, o, o.toKafka() == null ? null
+                : kafka(warehouse.config(), o.toKafka()));
+    }
+
+    /** Kafka through rdw-stream's producer: idempotent, {@code acks=all}, each batch awaited. */
+    private static RecordForwarder kafka(RdwConfig config, String topic) {
+        KafkaTopicWriter writer = KafkaTopicWriter.open(config, "rdw-mqtt-" + topic);
+        return new RecordForwarder() {
+            @Override
+            public String destination() {
+                return topic;
+            }
+
+            @Override
+            public void sendAll(List<Map.Entry<String, String>> records) {
+                writer.sendAll(topic, records);
+            }
+
+            @Override
+            public void close() {
+                writer.close();
+            }
+        };
     }
 
     /** Publishes one message to the configured broker and returns once the broker has it. */

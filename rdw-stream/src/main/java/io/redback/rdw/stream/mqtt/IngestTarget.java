@@ -8,7 +8,6 @@ import io.redback.rdw.ObjectRef;
 import io.redback.rdw.PutOptions;
 import io.redback.rdw.spi.SqlRuntime;
 import io.redback.rdw.stream.MqttBatchInfo;
-import io.redback.rdw.stream.kafka.KafkaTopicWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,22 +35,20 @@ final class IngestTarget implements AutoCloseable {
     private final Bucket bronze;
     private final DatasetLocation location;
     private final Path folder;
-    private final KafkaTopicWriter kafka;
-    private final String kafkaTopic;
+    private final RecordForwarder forward;
     private final String filter;
     private final String clientId;
     private final String broker;
     private final SqlRuntime parquet;
 
     /** @param parquet the runtime that writes batches as Parquet, or {@code null} for JSON Lines */
-    IngestTarget(Bucket bronze, DatasetLocation location, Path folder, KafkaTopicWriter kafka, String kafkaTopic,
-                 String filter, String clientId, String broker, SqlRuntime parquet) {
+    IngestTarget(Bucket bronze, DatasetLocation location, Path folder, RecordForwarder forward, String filter,
+                 String clientId, String broker, SqlRuntime parquet) {
         this.parquet = parquet;
         this.bronze = bronze;
         this.location = location;
         this.folder = folder;
-        this.kafka = kafka;
-        this.kafkaTopic = kafkaTopic;
+        this.forward = forward;
         this.filter = filter;
         this.clientId = clientId;
         this.broker = broker;
@@ -62,7 +59,7 @@ final class IngestTarget implements AutoCloseable {
     }
 
     MqttBatch newBatch() {
-        return new MqttBatch(folder, kafka != null);
+        return new MqttBatch(folder, forward != null);
     }
 
     boolean stored(String key) {
@@ -106,8 +103,8 @@ final class IngestTarget implements AutoCloseable {
                 continue;
             }
             ledger.storing(new Redeliveries.Batch(main, fingerprints));
-            if (kafka != null && !batch.kafkaRecords().isEmpty()) {
-                kafka.sendAll(kafkaTopic, batch.kafkaRecords());
+            if (forward != null && !batch.forwardRecords().isEmpty()) {
+                forward.sendAll(batch.forwardRecords());
             }
             Consumer<PutOptions> options = o -> {
                 o.contentType(parquet != null && records != null ? PARQUET_TYPE : CONTENT_TYPE).sourceFile("mqtt_" + clientId + (records != null ? extension : ".rejects.jsonl"))
@@ -119,8 +116,8 @@ final class IngestTarget implements AutoCloseable {
                 if (records != null && rejects != null) {
                     o.companion(rejectKey, rejects);
                 }
-                if (kafka != null) {
-                    o.eventMetadata("kafka_topic", kafkaTopic);
+                if (forward != null) {
+                    o.eventMetadata("kafka_topic", forward.destination());
                 }
             };
             try {
@@ -179,8 +176,8 @@ final class IngestTarget implements AutoCloseable {
 
     @Override
     public void close() {
-        if (kafka != null) {
-            kafka.close();
+        if (forward != null) {
+            forward.close();
         }
     }
 }

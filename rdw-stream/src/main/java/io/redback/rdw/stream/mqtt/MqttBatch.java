@@ -39,7 +39,7 @@ final class MqttBatch implements AutoCloseable {
     private Instant last;
     private long startedNanos;
 
-    /** @param keepRecords whether to keep each record in memory too, for Kafka */
+    /** @param keepRecords whether to keep each record in memory too, to forward it */
     MqttBatch(Path folder, boolean keepRecords) {
         this.folder = folder;
         this.keepRecords = keepRecords;
@@ -133,7 +133,7 @@ final class MqttBatch implements AutoCloseable {
         return file;
     }
 
-    List<Map.Entry<String, String>> kafkaRecords() {
+    List<Map.Entry<String, String>> forwardRecords() {
         return records;
     }
 

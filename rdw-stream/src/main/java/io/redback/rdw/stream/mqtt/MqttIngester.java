@@ -19,7 +19,6 @@ import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.stream.MqttBatchInfo;
 import io.redback.rdw.stream.MqttIngestOptions;
 import io.redback.rdw.stream.MqttIngestion;
-import io.redback.rdw.stream.kafka.KafkaTopicWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +99,13 @@ public final class MqttIngester implements MqttIngestion {
         this.thread = new Thread(this::run, "rdw-mqtt-ingest-" + clientId);
     }
 
-    /** Connects, subscribes and starts the loop; a broker that refuses or cannot be reached fails here. */
-    public static MqttIngester start(WarehouseClient warehouse, String topicFilter, String project, MqttIngestOptions o) {
+    /**
+     * Connects, subscribes and starts the loop; a broker that refuses or cannot be reached fails here.
+     *
+     * @param forward where each stored record goes too, or {@code null}; the ingester closes it
+     */
+    public static MqttIngester start(WarehouseClient warehouse, String topicFilter, String project, MqttIngestOptions o,
+                                     RecordForwarder forward) {
         MqttFilters.requireFilter(topicFilter);
         DatasetLocation location = DatasetLocation.of(project).task(o.task());
         if (o.student() != null) {
@@ -117,11 +121,8 @@ public final class MqttIngester implements MqttIngestion {
         Path folder = warehouse.config().warehouse().resolve(".rdw").resolve("mqtt");
         String file = Hashing.sha256(clientId).substring(0, 24);
         FileLock lock = IngestTarget.lock(folder.resolve(file + ".lock"), clientId);
-        KafkaTopicWriter kafka = null;
         try {
-            kafka = o.toKafka() == null ? null : KafkaTopicWriter.open(warehouse.config(), clientId);
-            IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, kafka, o.toKafka(),
-                    topicFilter, clientId, settings.where(), o.format() == MqttIngestOptions.Format.PARQUET
+            IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, forward, topicFilter, clientId, settings.where(), o.format() == MqttIngestOptions.Format.PARQUET
                     ? warehouse.context().sqlRuntime() : null);
             MqttIngester ingester = new MqttIngester(target, o, settings, clientId, topicFilter, maxMessage,
                     Redeliveries.load(folder.resolve(file + ".ledger")), lock);
@@ -129,8 +130,8 @@ public final class MqttIngester implements MqttIngestion {
             ingester.thread.start();
             return ingester;
         } catch (RuntimeException e) {
-            if (kafka != null) {
-                kafka.close();
+            if (forward != null) {
+                forward.close();
             }
             IngestTarget.release(lock);
             throw e;

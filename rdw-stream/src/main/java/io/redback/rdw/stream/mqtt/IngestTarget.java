@@ -77,7 +77,8 @@ final class IngestTarget implements AutoCloseable {
             return info(batch, null, null);
         }
         long[] fingerprints = batch.fingerprints();
-        Optional<String> already = ledger.storedAs(fingerprints, this::stored);
+        // only a batch tried before may be stored already: two batches of the same messages are two batches
+        Optional<String> already = batch.attempt() > 0 ? ledger.storedAs(fingerprints, this::stored) : Optional.empty();
         if (already.isPresent()) {
             return info(batch, records == null ? null : already.get(), rejects == null ? null
                     : records == null ? already.get() : Bucket.sidecarKey(already.get(), "rejects.jsonl"));

@@ -38,6 +38,7 @@ final class MqttBatch implements AutoCloseable {
     private Instant first;
     private Instant last;
     private long startedNanos;
+    private int attempts;
 
     /** @param keepRecords whether to keep each record in memory too, to forward it */
     MqttBatch(Path folder, boolean keepRecords) {
@@ -159,6 +160,11 @@ final class MqttBatch implements AutoCloseable {
 
     Instant last() {
         return last;
+    }
+
+    /** Counts a try to store the batch, and says how many came before it. */
+    int attempt() {
+        return attempts++;
     }
 
     /** Tells the broker it may forget every message of the batch. */

@@ -32,6 +32,13 @@ final class MqttConnections {
     private MqttConnections() {
     }
 
+    /**
+     * The most messages an ingester lets the broker send before they are acknowledged: MQTT 5's largest, so that a
+     * batch of up to as many fills while the one before is stored. It bounds what a redelivery can repeat, and so how
+     * much the ledger keeps. (Mosquitto 2.0 bounds it by its own max_inflight_messages instead, at most 65535 too.)
+     */
+    static final int RECEIVE_MAXIMUM = MqttSettings.MAX_FIELD;
+
     static MqttSettings settings(RdwConfig config) {
         if (!MqttSettings.configured(config)) {
             throw new ConfigurationException("no MQTT broker is configured: set MQTT_BROKER_URL (e.g. tcp://127.0.0.1:1883) "

@@ -48,14 +48,11 @@ public final class MqttIngester implements MqttIngestion {
     private sealed interface Event permits Received, Lost, Stop {
     }
 
-    private record Received(int generation, Mqtt5Publish message, MqttRecords.Line line, Instant at) implements Event {
-    }
+    private record Received(int generation, Mqtt5Publish message, MqttRecords.Line line, Instant at) implements Event { }
 
-    private record Lost(int generation, Throwable cause) implements Event {
-    }
+    private record Lost(int generation, Throwable cause) implements Event { }
 
-    private record Stop() implements Event {
-    }
+    private record Stop() implements Event { }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final IngestTarget target;
@@ -71,6 +68,7 @@ public final class MqttIngester implements MqttIngestion {
     private volatile boolean stopping;
     private volatile long lastMessageNanos = System.nanoTime();
     private volatile RuntimeException failure;
+    private volatile int lostGeneration;
     private volatile long stored;
     private volatile long batches;
     private volatile long rejected;
@@ -80,7 +78,7 @@ public final class MqttIngester implements MqttIngestion {
     private MqttBatch batch;
     /** Messages held after a reconnect until it is known which are redeliveries; {@code null} when none are held. */
     private List<Received> gate;
-    private long[] expected;
+    private Redeliveries.Match match;
     private long gateOpened;
     private long retryAtNanos;
     private long backoffMillis;
@@ -114,7 +112,7 @@ public final class MqttIngester implements MqttIngestion {
         MqttSettings settings = MqttConnections.settings(warehouse.config());
         String clientId = o.clientId() != null ? o.clientId() : warehouse.config().get(MqttSettings.CLIENT_ID)
                 .filter(id -> !id.isBlank()).orElse("rdw-" + project + "-" + Hashing.sha256(topicFilter + "\n"
-                        + location.prefix()).substring(0, 12));
+                        + o.task() + "\n" + (o.student() == null ? "" : o.student())).substring(0, 12));
         MqttFilters.requireClientId(clientId);
         int maxMessage = o.maxMessage() != null ? o.maxMessage()
                 : (int) Math.min(Integer.MAX_VALUE, warehouse.config().bytes(MqttSettings.MAX_MESSAGE));
@@ -125,7 +123,7 @@ public final class MqttIngester implements MqttIngestion {
             IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, forward, topicFilter, clientId, settings.where(), o.format() == MqttIngestOptions.Format.PARQUET
                     ? warehouse.context().sqlRuntime() : null);
             MqttIngester ingester = new MqttIngester(target, o, settings, clientId, topicFilter, maxMessage,
-                    Redeliveries.load(folder.resolve(file + ".ledger")), lock);
+                    Redeliveries.load(folder.resolve(file + ".ledger"), MqttConnections.RECEIVE_MAXIMUM), lock);
             ingester.connect();
             ingester.thread.start();
             return ingester;
@@ -140,14 +138,19 @@ public final class MqttIngester implements MqttIngestion {
 
     private void connect() {
         int g = ++generation;
-        Mqtt5AsyncClient c = MqttConnections.client(settings, clientId, ctx -> events.add(new Lost(g, ctx.getCause())));
+        Mqtt5AsyncClient c = MqttConnections.client(settings, clientId, ctx -> {
+            lostGeneration = g; // at once: what is stored from now on cannot be acknowledged on this connection
+            events.add(new Lost(g, ctx.getCause()));
+        });
         c.publishes(MqttGlobalPublishFilter.ALL, m -> {
             lastMessageNanos = System.nanoTime();
+            Instant now = Instant.now();
             // the line is made here, on the client's thread, so the loop's thread only writes it
-            events.add(new Received(g, m, MqttRecords.of(m, Instant.now(), maxMessage), Instant.now()));
+            events.add(new Received(g, m, MqttRecords.of(m, now, maxMessage), now));
         }, true);
         client = c;
-        Mqtt5ConnAck ack = MqttConnections.connect(c, settings, true, MqttIngestOptions.MAX_BATCH_MESSAGES);
+        Mqtt5ConnAck ack = MqttConnections.connect(c, settings, true,
+                MqttConnections.RECEIVE_MAXIMUM);
         Mqtt5SubAck sub = MqttConnections.await(c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
                 .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).send(), settings, "subscribing at");
         Mqtt5SubAckReasonCode code = sub.getReasonCodes().get(0);
@@ -159,8 +162,9 @@ public final class MqttIngester implements MqttIngestion {
                     : new InvalidInputException(why);
         }
         if (ack.isSessionPresent()) {
-            expected = ledger.expected(target::stored);
+            long[] expected = ledger.expected(target::stored);
             if (expected.length > 0) {
+                match = new Redeliveries.Match(expected);
                 gate = new ArrayList<>();
                 gateOpened = System.nanoTime();
             }
@@ -224,29 +228,31 @@ public final class MqttIngester implements MqttIngestion {
     private void accept(Received r) {
         if (gate != null) {
             gate.add(r);
-        } else {
-            batch.add(r.message(), r.line(), r.at());
+            if (match.offer(r.line().fingerprint())) {
+                openGate();
+            }
+            return;
         }
+        batch.add(r.message(), r.line(), r.at());
     }
 
     private boolean full() {
         return batch.unacknowledged() >= options.maxMessages() || batch.bytes() >= options.maxBytes();
     }
 
-    /** Whether the redelivery after a reconnect is over: as many messages as could be redelivered, or quiet. */
+    /** Whether to stop waiting for the redelivery after a reconnect to be decided: quiet, too long, or a stop. */
     private boolean gateReady() {
         long now = System.nanoTime();
         long lastSeen = gate.isEmpty() ? gateOpened : Math.max(gateOpened, lastMessageNanos);
-        return gate.size() >= expected.length || now - lastSeen >= QUIET_NANOS
+        return now - lastSeen >= QUIET_NANOS
                 || now - gateOpened >= options.maxInterval().toNanos() || stopping;
     }
 
     private void openGate() {
-        long[] received = gate.stream().mapToLong(r -> r.line().fingerprint()).toArray();
-        int repeated = Redeliveries.redelivered(expected, received);
+        int repeated = match.repeated();
         List<Received> held = gate;
         gate = null;
-        expected = null;
+        match = null;
         if (repeated > 0) {
             LOG.info("{} messages the broker sent again were stored before; they are acknowledged, not stored twice", repeated);
         }
@@ -264,7 +270,7 @@ public final class MqttIngester implements MqttIngestion {
 
     /** Stores the batch, then acknowledges it; a store that fails keeps it for a later try. */
     private void flush() {
-        if (batch.isEmpty() || System.nanoTime() < retryAtNanos) {
+        if (batch.isEmpty() || System.nanoTime() < retryAtNanos || lostGeneration == generation) {
             return;
         }
         MqttBatchInfo info;
@@ -333,11 +339,10 @@ public final class MqttIngester implements MqttIngestion {
         if (client != null) {
             try {
                 client.disconnect().get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (Exception e) {
-                // not connected, or the broker is gone: the session stays on the broker either way
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
+                LOG.debug("disconnecting: {}", e.toString()); // the session stays on the broker either way
             }
             client = null;
         }

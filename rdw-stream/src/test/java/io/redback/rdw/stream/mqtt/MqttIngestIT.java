@@ -232,6 +232,26 @@ class MqttIngestIT {
     }
 
     @Test
+    void theSameMessageSentAgainAndAgainIsStoredEachTime() throws Exception {
+        try (TestMosquitto broker = TestMosquitto.anonymous(folder);
+             WarehouseClient dw = warehouse(folder.resolve("dw"), broker.port(), Map.of())) {
+            List<MqttBatchInfo> batches = new CopyOnWriteArrayList<>();
+            try (MqttIngestion in = Mqtt.ingest(dw, "lamp/#", "p7", o -> o.maxMessages(1).onBatch(batches::add))) {
+                try (MqttPublisher out = Mqtt.publisher(dw.config())) {
+                    for (int i = 0; i < 3; i++) {
+                        out.publish("lamp/1", "\"on\"".getBytes(StandardCharsets.UTF_8), 1);
+                    }
+                }
+                assertThat(in.awaitStored(3, Duration.ofMinutes(1))).isTrue();
+                assertThat(in.duplicates()).isZero();
+            }
+            assertThat(batches).hasSize(3).extracting(b -> b.object().key()).doesNotHaveDuplicates();
+            assertThat(records(dw, prefix("p7"))).hasSize(3).allSatisfy(r -> assertThat(r.get("payload").asText())
+                    .isEqualTo("on"));
+        }
+    }
+
+    @Test
     void aSecondIngesterUnderTheSameClientIdIsRefused() throws Exception {
         try (TestMosquitto broker = TestMosquitto.anonymous(folder);
              WarehouseClient dw = warehouse(folder.resolve("dw"), broker.port(), Map.of());

@@ -51,23 +51,30 @@ class RedeliveriesTest {
     }
 
     @Test
-    void theLedgerKeepsTheLastTwoBatchesAcrossAReload() {
+    void theLedgerKeepsTheLastBatchesThatCoverTheWindowAcrossAReload() {
         Path file = folder.resolve("client.ledger");
-        Redeliveries ledger = Redeliveries.load(file);
+        Redeliveries ledger = Redeliveries.load(file, 3);
         assertThat(ledger.isEmpty()).isTrue();
         ledger.storing(new Redeliveries.Batch("a.jsonl", f(1, 2)));
         ledger.storing(new Redeliveries.Batch("b.jsonl", f(3)));
         ledger.storing(new Redeliveries.Batch("c.jsonl", f(4, 5)));
 
-        Redeliveries reloaded = Redeliveries.load(file);
+        Redeliveries reloaded = Redeliveries.load(file, 3);
         assertThat(reloaded.expected(key -> true)).containsExactly(3, 4, 5);
         // a batch the store does not hold was never stored: it is forgotten
-        assertThat(Redeliveries.load(file).expected(Set.of("b.jsonl")::contains)).containsExactly(3);
+        assertThat(Redeliveries.load(file, 3).expected(Set.of("b.jsonl")::contains)).containsExactly(3);
+
+        // a window of three messages in batches of one: the last three batches
+        Redeliveries small = Redeliveries.load(folder.resolve("small.ledger"), 3);
+        for (int i = 1; i <= 5; i++) {
+            small.storing(new Redeliveries.Batch(i + ".jsonl", f(i)));
+        }
+        assertThat(small.expected(key -> true)).containsExactly(3, 4, 5);
     }
 
     @Test
     void aBatchStoredDespiteAnErrorIsFoundByItsFingerprints() {
-        Redeliveries ledger = Redeliveries.load(folder.resolve("l"));
+        Redeliveries ledger = Redeliveries.load(folder.resolve("l"), 3);
         ledger.storing(new Redeliveries.Batch("x.jsonl", f(1, 2, 3)));
         assertThat(ledger.storedAs(f(1, 2, 3), key -> true)).contains("x.jsonl");
         assertThat(ledger.storedAs(f(1, 2, 3), key -> false)).isEmpty();
@@ -75,9 +82,31 @@ class RedeliveriesTest {
     }
 
     @Test
+    void aBatchHalfWrittenWhenTheProcessDiedIsDroppedAndTheFileStaysSmall() throws Exception {
+        Path file = folder.resolve("torn.ledger");
+        Redeliveries ledger = Redeliveries.load(file, 2);
+        ledger.storing(new Redeliveries.Batch("a.jsonl", f(1, 2)));
+        ledger.storing(new Redeliveries.Batch("b.jsonl", f(3, 4)));
+        byte[] whole = Files.readAllBytes(file);
+        // the process died in the middle of appending b
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length - 5));
+        Redeliveries reloaded = Redeliveries.load(file, 2);
+        assertThat(reloaded.expected(key -> true)).containsExactly(1, 2);
+        reloaded.storing(new Redeliveries.Batch("c.jsonl", f(5)));
+        assertThat(Redeliveries.load(file, 2).expected(key -> true)).containsExactly(1, 2, 5);
+
+        // appended batch after batch, the file is rewritten with only the window once it holds a few windows
+        for (int i = 0; i < 100; i++) {
+            reloaded.storing(new Redeliveries.Batch("n" + i + ".jsonl", f(100 + i)));
+        }
+        assertThat(Files.size(file)).isLessThan(200);
+        assertThat(Redeliveries.load(file, 2).expected(key -> true)).containsExactly(198, 199);
+    }
+
+    @Test
     void aDamagedLedgerIsAClearError() throws Exception {
         Path file = Files.write(folder.resolve("bad.ledger"), new byte[]{1, 2, 3, 4, 5});
-        assertThatThrownBy(() -> Redeliveries.load(file)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> Redeliveries.load(file, 3)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("cannot read the MQTT ledger").hasMessageContaining("remove it");
     }
 }

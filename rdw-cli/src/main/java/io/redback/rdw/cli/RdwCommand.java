@@ -19,7 +19,7 @@ import java.time.Duration;
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ScanCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
                 CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
-                EventsCommand.class, DagCommand.class, StreamCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, BackupCommand.class,
+                EventsCommand.class, DagCommand.class, StreamCommand.class, MqttCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, BackupCommand.class,
                 JShellCommand.class, KernelCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",

@@ -53,8 +53,8 @@ final class MqttCommand {
                     "--max-message is listed, with why, in the batch's rejects (_rdw/...rejects.jsonl) instead.",
                     "Prints one line a stored batch: the object, its messages, rejected and duplicates; then a summary.",
                     "Runs until interrupted (Ctrl-C: the batch in progress is stored first), --stop-after messages or",
-                    "--idle time without one. The same --client-id (default: one made from the project, the task and",
-                    "the topic) goes on where the last ingestion stopped; messages published meanwhile wait in its session."},
+                    "--idle time without one. The same --client-id (default: one made from the topic and the folder)",
+                    "goes on where the last ingestion stopped; messages published meanwhile wait in its session."},
             footer = {"", "Examples:", "  rdw mqtt ingest --topic 'sensors/#' --project project1 --max-messages 1000",
                     "  rdw mqtt ingest --topic 'sensors/+/temperature' --project project1 --task t2_sensors --idle 5m",
                     "  rdw query 'SELECT topic, payload FROM \"dw-bucket-bronze\".\"project1\".\"2026\".\"t0_mqtt\"'"})
@@ -75,7 +75,7 @@ final class MqttCommand {
         String task;
         @Option(names = "--student", description = "Student folder under the task.")
         String student;
-        @Option(names = "--format", defaultValue = "jsonl",
+        @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
                 description = "The format of the batches: jsonl, JSON Lines (the only one; default: ${DEFAULT-VALUE}).")
         String format;
         @Option(names = "--max-messages", paramLabel = "N",
@@ -91,7 +91,7 @@ final class MqttCommand {
                 description = "Reject a message larger than this, e.g. 256KB (default rdw.mqtt.max-message, 1MiB).")
         String maxMessage;
         @Option(names = "--client-id", paramLabel = "ID", description = "The client id the broker keeps the session under "
-                + "(default rdw.mqtt.client-id, else one made from the project, the task and the topic); two "
+                + "(default rdw.mqtt.client-id, else one made from the topic and the folder); two "
                 + "ingesters must not share one.")
         String clientId;
         @Option(names = "--to-kafka", paramLabel = "TOPIC", description = "Also send every stored message to this Kafka "
@@ -236,7 +236,7 @@ final class MqttCommand {
         String file;
         @Option(names = "--lines", paramLabel = "FILE", description = "Publish each line of this file as one message.")
         String lines;
-        @Option(names = "--qos", defaultValue = "1", description = "0, 1 or 2 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--qos", defaultValue = "1", paramLabel = "QOS", description = "0, 1 or 2 (default: ${DEFAULT-VALUE}).")
         int qos;
 
         @Override

@@ -153,10 +153,11 @@ class RdwCommandMqttIT {
         assertThat(record.get("received").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
         // the README's query: the folder of batches, read as one table
-        Run query = rdw("query", "--format", "csv", "SELECT topic, count(*) AS n, count(DISTINCT payload.seq) AS seqs FROM "
-                + "\"dw-bucket-bronze\".\"p\".\"" + Year.now(ZoneOffset.UTC) + "\".\"t0_mqtt\" GROUP BY topic ORDER BY topic");
+        Run query = rdw("query", "--format", "csv", "SELECT topic, count(*) AS messages, round(avg(CAST("
+                + "json_extract_string(payload, '$.celsius') AS DOUBLE)), 2) AS avg_celsius, count(DISTINCT payload.seq) AS seqs"
+                + " FROM \"dw-bucket-bronze\".\"p\".\"" + Year.now(ZoneOffset.UTC) + "\".\"t0_mqtt\" GROUP BY topic ORDER BY topic");
         assertThat(query.code()).as(query.err()).isZero();
-        assertThat(query.out()).isEqualTo("topic,n,seqs\nsensors/a,600,600\nsensors/b/c,400,400\n");
+        assertThat(query.out()).isEqualTo("topic,messages,avg_celsius,seqs\nsensors/a,600,25.0,600\nsensors/b/c,400,25.0,400\n");
 
         // nothing is left for the next ingestion
         Run again = rdw("mqtt", "ingest", "--topic", "sensors/#", "--project", "p", "--idle", "2s");
@@ -253,6 +254,17 @@ class RdwCommandMqttIT {
         Run bytes = rdw("mqtt", "publish", "sensors/raw", "--file", file.toString(), "--qos", "2");
         assertThat(bytes.code()).as(bytes.err()).isZero();
         assertThat(mosquittoSub(sub, "-C", "1", "-N")).isEqualTo(binary);
+
+        // each line of standard input, without its line end; empty lines are no messages, as with mosquitto_pub -l
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("first\r\n\nsecond\nthird".getBytes(StandardCharsets.UTF_8)));
+            Run lines = rdw("mqtt", "publish", "sensors/raw", "--lines", "-");
+            assertThat(lines.out()).isEqualTo("published 3 messages to sensors/raw\n");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(new String(mosquittoSub(sub, "-C", "3"), StandardCharsets.UTF_8)).isEqualTo("first\nsecond\nthird\n");
     }
 
     private byte[] mosquittoSub(List<String> command, String... more) throws Exception {

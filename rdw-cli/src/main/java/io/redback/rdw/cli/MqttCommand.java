@@ -46,7 +46,8 @@ final class MqttCommand {
             mixinStandardHelpOptions = true,
             description = {"Subscribes to --topic (wildcards + and # allowed) with QoS 1 in a session the broker keeps, and",
                     "stores the messages in batches, one bronze object a batch: PROJECT/YEAR/TASK/mqtt_FIRST_LAST.jsonl,",
-                    "one JSON record a message (topic, received, qos, retain, payload, payload_base64, properties).",
+                    "one JSON record a message (topic, received, qos, retain, payload, payload_base64, properties), or",
+                    "with --format parquet .parquet, the same columns in every batch (payload and properties as text).",
                     "A batch is stored when it holds --max-messages or --max-bytes, or when its first message is",
                     "--max-interval old; only then are its messages acknowledged to the broker, so a crash loses nothing:",
                     "the broker sends them again and those already stored are not stored twice. A message larger than",
@@ -57,6 +58,7 @@ final class MqttCommand {
                     "goes on where the last ingestion stopped; messages published meanwhile wait in its session."},
             footer = {"", "Examples:", "  rdw mqtt ingest --topic 'sensors/#' --project project1 --max-messages 1000",
                     "  rdw mqtt ingest --topic 'sensors/+/temperature' --project project1 --task t2_sensors --idle 5m",
+                    "  rdw mqtt ingest --topic 'meters/#' --project project1 --task t3_meters --format parquet",
                     "  rdw query 'SELECT topic, payload FROM \"dw-bucket-bronze\".\"project1\".\"2026\".\"t0_mqtt\"'"})
     static final class Ingest implements Callable<Integer> {
         private static final long POLL_MILLIS = 200;
@@ -76,7 +78,8 @@ final class MqttCommand {
         @Option(names = "--student", description = "Student folder under the task.")
         String student;
         @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT",
-                description = "The format of the batches: jsonl, JSON Lines (the only one; default: ${DEFAULT-VALUE}).")
+                description = "How batches are written: jsonl (JSON Lines, a JSON payload kept as JSON) or parquet "
+                        + "(default: ${DEFAULT-VALUE}).")
         String format;
         @Option(names = "--max-messages", paramLabel = "N",
                 description = "Store a batch when it holds this many messages (default 1000, at most 65535).")
@@ -104,12 +107,12 @@ final class MqttCommand {
 
         @Override
         public Integer call() {
-            if (!"jsonl".equals(format.toLowerCase(Locale.ROOT))) {
-                throw new ParameterException(spec.commandLine(), "--format " + format + " is not supported: MQTT batches "
-                        + "are stored as JSON Lines (--format jsonl), one record a message. To get Parquet, clean a batch "
-                        + "into silver (rdw clean --key KEY) or query them into a file (rdw query --format parquet "
-                        + "--output FILE 'SELECT * FROM \"dw-bucket-bronze\".\"PROJECT\".\"YEAR\".\"TASK\"')");
-            }
+            MqttIngestOptions.Format written = switch (format.toLowerCase(Locale.ROOT)) {
+                case "jsonl" -> MqttIngestOptions.Format.JSONL;
+                case "parquet" -> MqttIngestOptions.Format.PARQUET;
+                default -> throw new ParameterException(spec.commandLine(), "--format " + format + " is not a format of "
+                        + "MQTT batches: jsonl (JSON Lines, one record a message) or parquet");
+            };
             if (stopAfter != null && stopAfter < 1) {
                 throw new ParameterException(spec.commandLine(), "--stop-after needs at least 1 message, not " + stopAfter);
             }
@@ -118,7 +121,7 @@ final class MqttCommand {
             PrintWriter err = spec.commandLine().getErr();
             String[] location = new String[1];
             Consumer<MqttIngestOptions> options = o -> {
-                configure(o);
+                configure(o.format(written));
                 o.onBatch(b -> {
                     synchronized (out) {
                         out.println(line(b));

@@ -34,8 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code rdw mqtt ingest} and {@code rdw mqtt publish} against a real Mosquitto, in-process, on an embedded warehouse in
- * a temporary folder: what is published is stored in bronze once, in batches; Ctrl-C stores the batch in hand; Parquet,
- * wildcards and a missing broker are refused with what to do; mosquitto_sub receives the exact bytes rdw published.
+ * a temporary folder: what is published is stored in bronze once, in batches of JSON Lines or Parquet; Ctrl-C stores the
+ * batch in hand; wildcards and a missing broker are refused with what to do; mosquitto_sub receives the exact bytes rdw
+ * published.
  */
 class RdwCommandMqttIT {
     /** A batch line: the object, its messages, rejected and duplicates. */
@@ -196,13 +197,29 @@ class RdwCommandMqttIT {
     }
 
     @Test
-    void parquetIsRefusedSayingWhatToDoInstead() {
-        Run parquet = rdw("mqtt", "ingest", "--topic", "sensors/#", "--project", "p", "--format", "parquet");
-        assertThat(parquet.code()).isEqualTo(2);
-        assertThat(parquet.err()).contains("--format parquet is not supported", "JSON Lines", "rdw clean --key",
-                "rdw query --format parquet");
-        assertThat(parquet.out()).isEmpty();
-        assertThat(dir.resolve("wh")).doesNotExist();
+    void parquetBatchesHaveOneSchemaAndOtherFormatsAreRefused() throws Exception {
+        Run csv = rdw("mqtt", "ingest", "--topic", "meters/#", "--project", "q", "--format", "csv");
+        assertThat(csv.code()).isEqualTo(2);
+        assertThat(csv.err()).contains("--format csv is not a format of MQTT batches", "jsonl", "parquet");
+        assertThat(dir.resolve("wh")).as("nothing was opened").doesNotExist();
+
+        assertThat(rdw("mqtt", "ingest", "--topic", "meters/#", "--project", "q", "--idle", "1s").code()).isZero();
+        assertThat(rdw("mqtt", "publish", "meters/m1", "--lines", readings("m.jsonl", 0, 250).toString()).code()).isZero();
+        assertThat(rdw("mqtt", "publish", "meters/m2", "not JSON").code()).isZero();
+        Run ingest = rdw("mqtt", "ingest", "--topic", "meters/#", "--project", "q", "--format", "parquet", "--stop-after",
+                "251", "--max-messages", "100", "--max-interval", "1s");
+        assertThat(ingest.code()).as(ingest.err()).isZero();
+        List<String> lines = ingest.out().lines().toList();
+        assertThat(lines.subList(0, lines.size() - 1)).isNotEmpty().allSatisfy(l -> assertThat(l)
+                .matches("bronze:q/\\d{4}/t0_mqtt/mqtt_\\S+\\.parquet  \\d+ messages?  0 rejected  0 duplicates"));
+        assertThat(lines.get(lines.size() - 1)).startsWith("stored 251 messages in ");
+
+        Run query = rdw("query", "--format", "csv", "SELECT count(*) AS n, sum(CASE WHEN payload_base64 THEN 1 ELSE 0 END) "
+                + "AS base64, count(DISTINCT CASE WHEN NOT payload_base64 THEN json_extract_string(payload, '$.seq') END) AS seqs, "
+                + "min(typeof(received)) AS received "
+                + "FROM \"dw-bucket-bronze\".\"q\".\"" + Year.now(ZoneOffset.UTC) + "\".\"t0_mqtt\"");
+        assertThat(query.code()).as(query.err()).isZero();
+        assertThat(query.out()).isEqualTo("n,base64,seqs,received\n251,1,250,TIMESTAMP\n");
     }
 
     @Test

@@ -43,6 +43,9 @@ class RdwCommandMqttIT {
     private static final Pattern BATCH = Pattern.compile(
             "bronze:(p/\\d{4}/t0_mqtt/mqtt_\\d{8}T\\d{9}Z_\\d{8}T\\d{9}Z(?:_\\d+)?\\.jsonl)  (\\d+) messages?  0 rejected  0 duplicates");
 
+    private static final String MQTT_PASSWORD = "rdw-test-SECRET-cli-mqtt";
+    private static final String WRONG_PASSWORD = "rdw-test-SECRET-cli-wrong-mqtt";
+
     @TempDir
     Path dir;
     TestMosquitto broker;
@@ -247,6 +250,31 @@ class RdwCommandMqttIT {
         Run ingest = rdw("mqtt", "ingest", "--topic", "sensors/#", "--project", "p", "--idle", "1s");
         assertThat(ingest.code()).isEqualTo(Main.CONFIGURATION);
         assertThat(ingest.err()).contains("MQTT_BROKER_URL");
+    }
+
+    @Test
+    void aRefusedLoginNamesTheSettingsAndNeverThePassword() throws Exception {
+        try (TestMosquitto secured = TestMosquitto.withUser(Files.createDirectories(dir.resolve("secured")), "rdw-cli",
+                MQTT_PASSWORD)) {
+            System.setProperty("rdw.mqtt.url", "tcp://127.0.0.1:" + secured.port());
+            System.setProperty("rdw.mqtt.username", "rdw-cli");
+            try {
+                System.setProperty("rdw.mqtt.password", MQTT_PASSWORD);
+                Run allowed = rdw("mqtt", "publish", "sensors/t1", "hello");
+                assertThat(allowed.code()).as(allowed.err()).isZero();
+
+                System.setProperty("rdw.mqtt.password", WRONG_PASSWORD);
+                for (Run refused : List.of(rdw("mqtt", "publish", "sensors/t1", "hello"),
+                        rdw("mqtt", "ingest", "--topic", "sensors/#", "--project", "p", "--idle", "1s"))) {
+                    assertThat(refused.code()).as(refused.err()).isEqualTo(Main.REFUSED);
+                    assertThat(refused.err()).contains("refused the login", "MQTT_USERNAME", "MQTT_PASSWORD");
+                    assertThat(refused.out() + refused.err()).doesNotContain(WRONG_PASSWORD).doesNotContain(MQTT_PASSWORD);
+                }
+            } finally {
+                System.clearProperty("rdw.mqtt.username");
+                System.clearProperty("rdw.mqtt.password");
+            }
+        }
     }
 
     @Test

@@ -28,7 +28,14 @@ public final class Main {
         if (java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose")) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         }
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        RdwCommand.FINISHED.countDown();
+        if (RdwCommand.stopped) {
+            // Ctrl-C, and the command finished what it had in hand: its exit code, not the JVM's 130 for the signal
+            // (System.exit would wait for the shutdown that is under way)
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(code);
     }
 
     /** Runs the command with the given output streams; returns the exit code. */

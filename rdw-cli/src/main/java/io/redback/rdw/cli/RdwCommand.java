@@ -19,7 +19,7 @@ import java.time.Duration;
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
                 GetCommand.class, ScanCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, QueryCommand.class,
                 CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
-                EventsCommand.class, DagCommand.class, StreamCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, BackupCommand.class,
+                EventsCommand.class, DagCommand.class, StreamCommand.class, MqttCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, BackupCommand.class,
                 JShellCommand.class, KernelCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 done, 2 bad usage, 3 not found, 4 refused (forbidden or already exists), 5 invalid input,",
@@ -83,15 +83,22 @@ final class RdwCommand {
         }
     }
 
+    /** Counted down by {@link Main#main} once the command returned, before it exits: a Ctrl-C hook waits no longer. */
+    static final java.util.concurrent.CountDownLatch FINISHED = new java.util.concurrent.CountDownLatch(1);
+    /** Whether a command was stopped by Ctrl-C (or a kill): it then ends with its own exit code, not the signal's. */
+    static volatile boolean stopped;
+
     /**
      * For a command that runs until stopped: Ctrl-C interrupts {@code worker} and gives it a few seconds to finish what
-     * it has in hand (commit, close) before the JVM exits.
+     * it has in hand (commit, close) before the JVM exits. The hook waits for the command to return ({@link #FINISHED}),
+     * not for its thread to end: that thread's exit waits for the hook.
      */
     static Thread stopOnInterrupt(Thread worker) {
         Thread stop = new Thread(() -> {
+            stopped = true;
             worker.interrupt();
             try {
-                worker.join(10_000);
+                FINISHED.await(10, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

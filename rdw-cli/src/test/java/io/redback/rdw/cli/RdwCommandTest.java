@@ -339,7 +339,7 @@ class RdwCommandTest {
             assertThat(line.strip()).as(line).endsWith(".");
         }
         for (String sub : new String[]{"upload", "ls", "get", "clean", "prep", "query", "quickstart", "provenance", "config",
-                "init", "share", "catalog", "register", "docs", "doctor"}) {
+                "init", "share", "catalog", "register", "docs", "doctor", "mqtt"}) {
             Run r = rdw(sub, "--help");
             assertThat(r.code()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: rdw " + sub);

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * A real Mosquitto for the tests: Debian's {@code /usr/sbin/mosquitto} on a free loopback port with a config file of
  * its own in a folder, anonymous or with one user in a password file made by {@code mosquitto_passwd}; ready once its
  * port accepts connections. Skipped when Mosquitto is not installed, unless {@code RDW_REQUIRE_INTEROP_CLIENTS=1}
- * (CI, which installs it), where that fails the test.
+ * (CI, which installs it), where that fails the test. Public for the tests of other modules (rdw-cli), through
+ * rdw-stream's test-jar.
  */
-final class TestMosquitto implements AutoCloseable {
+public final class TestMosquitto implements AutoCloseable {
     static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
     static final Path MOSQUITTO_PASSWD = Path.of("/usr/bin/mosquitto_passwd");
 
@@ -35,18 +36,18 @@ final class TestMosquitto implements AutoCloseable {
     }
 
     /** A broker that lets anyone connect, and forgets everything when it stops. */
-    static TestMosquitto anonymous(Path folder) throws IOException, InterruptedException {
+    public static TestMosquitto anonymous(Path folder) throws IOException, InterruptedException {
         return start(folder, List.of("allow_anonymous true", "persistence false"));
     }
 
     /** A broker that lets anyone connect and keeps its sessions and messages in the folder across a {@link #restart()}. */
-    static TestMosquitto persistent(Path folder) throws IOException, InterruptedException {
+    public static TestMosquitto persistent(Path folder) throws IOException, InterruptedException {
         return start(folder, List.of("allow_anonymous true", "persistence true",
                 "persistence_location " + folder.toAbsolutePath() + "/"));
     }
 
     /** A broker that lets only {@code user} with {@code password} connect. */
-    static TestMosquitto withUser(Path folder, String user, String password) throws IOException, InterruptedException {
+    public static TestMosquitto withUser(Path folder, String user, String password) throws IOException, InterruptedException {
         require(MOSQUITTO_PASSWD);
         Path passwords = folder.resolve("passwords");
         // the password is an argument, never printed: the output goes to a file
@@ -84,7 +85,7 @@ final class TestMosquitto implements AutoCloseable {
     }
 
     /** Stops the broker (it saves what it keeps, when persistent) and starts it again on the same port. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         close();
         launch();
     }
@@ -110,7 +111,7 @@ final class TestMosquitto implements AutoCloseable {
         throw new IllegalStateException("mosquitto did not open port " + port + ": " + log());
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return read(folder.resolve("mosquitto.out"));
     }
 
@@ -118,7 +119,7 @@ final class TestMosquitto implements AutoCloseable {
         return Files.exists(file) ? Files.readString(file) : "(no output)";
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

@@ -52,7 +52,7 @@ listener $port 127.0.0.1
 allow_anonymous true
 persistence false
 user $(id -un)
-max_inflight_messages 0
+max_inflight_messages 65535
 max_queued_messages 0
 log_dest file $out/mosquitto.log
 log_type subscribe

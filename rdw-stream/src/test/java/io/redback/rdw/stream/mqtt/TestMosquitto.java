@@ -70,7 +70,7 @@ public final class TestMosquitto implements AutoCloseable {
                 // run as root, Mosquitto would switch to user mosquitto, who cannot read this folder
                 "user " + System.getProperty("user.name"),
                 // Mosquitto's defaults (20 in flight, 1000 queued a client) stall a batch of unacknowledged messages
-                "max_inflight_messages 0", "max_queued_messages 0"));
+                "max_inflight_messages 65535", "max_queued_messages 0"));
         lines.addAll(settings);
         Path conf = Files.writeString(folder.resolve("mosquitto.conf"), String.join("\n", lines) + "\n");
         TestMosquitto broker = new TestMosquitto(folder, port, conf);

@@ -2,11 +2,10 @@ package io.redback.rdw.stream.mqtt;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -14,6 +13,7 @@ import io.redback.rdw.helpers.Hashing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -34,9 +34,6 @@ import java.util.List;
 final class MqttRecords {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // a number is stored as it was sent, not rounded through a double
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             // a JSON object with a key twice would lose one value: such a payload is kept as bytes instead
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -82,14 +79,14 @@ final class MqttRecords {
             g.writeStringField("received", received.toString());
             g.writeNumberField("qos", message.getQos().getCode());
             g.writeBooleanField("retain", message.isRetain());
-            JsonNode tree = json(payload);
+            String json = json(payload);
             g.writeFieldName("payload");
-            if (tree != null) {
-                g.writeTree(tree);
+            if (json != null) {
+                g.writeRawValue(json);
             } else {
                 g.writeString(Base64.getEncoder().encodeToString(payload));
             }
-            g.writeBooleanField("payload_base64", tree == null);
+            g.writeBooleanField("payload_base64", json == null);
             properties(g, message);
             g.writeEndObject();
         } catch (IOException e) {
@@ -116,17 +113,42 @@ final class MqttRecords {
         return new Line(out.toString(StandardCharsets.UTF_8), true, fingerprint, 0);
     }
 
-    /** The payload as JSON, or {@code null} when it is not one JSON value in UTF-8. */
-    private static JsonNode json(byte[] payload) {
+    /** The payload as compact JSON, or {@code null} when it is not one JSON value in UTF-8. */
+    private static String json(byte[] payload) {
         if (payload.length == 0) {
             return null;
         }
-        try {
-            JsonNode tree = JSON.readTree(payload);
-            return tree == null || tree.isMissingNode() ? null : tree;
+        try (JsonParser p = JSON.createParser(payload)) {
+            if (p.nextToken() == null) {
+                return null;
+            }
+            String compact = compact(p);
+            return p.nextToken() == null ? compact : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The value at the parser's current token as compact JSON, its numbers exactly as written ({@code 21.50},
+     * {@code -0.0}, {@code 1e5}), which a tree of parsed numbers would not keep; the parser ends on the value's last
+     * token.
+     */
+    static String compact(JsonParser p) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            int depth = 0;
+            do {
+                JsonToken t = p.currentToken();
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    g.writeNumber(p.getText());
+                } else {
+                    g.copyCurrentEvent(p);
+                }
+                depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+            } while (depth > 0 && p.nextToken() != null);
+        }
+        return out.toString();
     }
 
     private static void properties(JsonGenerator g, Mqtt5Publish message) throws IOException {

@@ -1,10 +1,8 @@
 package io.redback.rdw.stream.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.redback.rdw.spi.FileFormat;
 import io.redback.rdw.spi.LoadedTable;
@@ -33,10 +31,7 @@ import java.util.stream.Stream;
  * The local SQL runtime writes the file, so no Parquet library comes into rdw-stream.
  */
 final class ParquetBatches {
-    /** Numbers as written: 21.50 stays 21.50. */
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Without zone or 'T', so that the engine reads a plain timestamp: the time is UTC. */
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
@@ -67,7 +62,7 @@ final class ParquetBatches {
             try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8);
                  BufferedWriter out = Files.newBufferedWriter(flat, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    out.write(flatten((ObjectNode) JSON.readTree(line)).toString());
+                    out.write(flatten(line).toString());
                     out.write('\n');
                 }
             }
@@ -97,12 +92,31 @@ final class ParquetBatches {
         return sql.append(" FROM ").append(dialect.identifier(table.table())).toString();
     }
 
-    private static ObjectNode flatten(ObjectNode r) {
-        JsonNode payload = r.get("payload");
-        r.put("payload", r.get("payload_base64").asBoolean() ? payload.asText() : payload.toString());
+    /** A record with its payload and properties as text: the JSON exactly as stored, or the base64. */
+    private static ObjectNode flatten(String line) throws IOException {
+        ObjectNode r = JSON.createObjectNode();
+        String text = null;
+        String json = null;
+        try (JsonParser p = JSON.createParser(line)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("payload")) {
+                    text = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : null;
+                    json = MqttRecords.compact(p);
+                } else if (name.equals("properties")) {
+                    r.put("properties", MqttRecords.compact(p));
+                } else {
+                    r.set(name, JSON.readTree(p));
+                }
+            }
+        }
+        r.put("payload", r.path("payload_base64").asBoolean() ? text : json);
         r.put("received", UTC.format(Instant.parse(r.get("received").asText())));
-        JsonNode properties = r.get("properties");
-        r.put("properties", properties == null ? null : properties.toString());
+        if (!r.has("properties")) {
+            r.putNull("properties");
+        }
         return r;
     }
 

@@ -1,5 +1,6 @@
 package io.redback.rdw.stream.mqtt;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedListener;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
@@ -8,9 +9,13 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.ConfigurationException;
 import io.redback.rdw.ForbiddenException;
+import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.RdwException;
 
@@ -74,6 +79,25 @@ final class MqttConnections {
                     : auth.password(settings.password().reveal().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
         }
         return await(connect.send(), settings, "connecting to");
+    }
+
+    /**
+     * Subscribes with QoS 1; retained messages come only with a new subscription, not again on each reconnect.
+     *
+     * @throws ForbiddenException    when the broker's ACL refuses the filter
+     * @throws InvalidInputException when the broker refuses it for another reason
+     */
+    static void subscribe(Mqtt5AsyncClient client, MqttSettings settings, String filter) {
+        Mqtt5SubAck sub = await(client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).send(), settings, "subscribing at");
+        Mqtt5SubAckReasonCode code = sub.getReasonCodes().get(0);
+        if (code.isError()) {
+            client.disconnect();
+            String why = "the MQTT broker at " + settings.where() + " refused the subscription to " + filter + " (" + code + ")";
+            throw code == Mqtt5SubAckReasonCode.NOT_AUTHORIZED ? new ForbiddenException(why + ": check the broker's ACL for "
+                    + (settings.username() == null ? "anonymous clients" : "user " + settings.username()))
+                    : new InvalidInputException(why);
+        }
     }
 
     /** Waits for the broker's answer within the settings' timeout, translating its failures. */

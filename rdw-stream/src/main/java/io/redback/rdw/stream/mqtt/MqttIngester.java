@@ -1,18 +1,12 @@
 package io.redback.rdw.stream.mqtt;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.Bucket;
 import io.redback.rdw.DatasetLocation;
-import io.redback.rdw.ForbiddenException;
-import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
 import io.redback.rdw.WarehouseClient;
 import io.redback.rdw.helpers.Hashing;
@@ -120,8 +114,9 @@ public final class MqttIngester implements MqttIngestion {
         String file = Hashing.sha256(clientId).substring(0, 24);
         FileLock lock = IngestTarget.lock(folder.resolve(file + ".lock"), clientId);
         try {
-            IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, forward, topicFilter, clientId, settings.where(), o.format() == MqttIngestOptions.Format.PARQUET
-                    ? warehouse.context().sqlRuntime() : null);
+            IngestTarget target = new IngestTarget(warehouse.bucket(Layer.BRONZE), location, folder, forward, topicFilter,
+                    clientId, settings.where(),
+                    o.format() == MqttIngestOptions.Format.PARQUET ? warehouse.context().sqlRuntime() : null);
             MqttIngester ingester = new MqttIngester(target, o, settings, clientId, topicFilter, maxMessage,
                     Redeliveries.load(folder.resolve(file + ".ledger"), MqttConnections.RECEIVE_MAXIMUM), lock);
             ingester.connect();
@@ -149,18 +144,8 @@ public final class MqttIngester implements MqttIngestion {
             events.add(new Received(g, m, MqttRecords.of(m, now, maxMessage), now));
         }, true);
         client = c;
-        Mqtt5ConnAck ack = MqttConnections.connect(c, settings, true,
-                MqttConnections.RECEIVE_MAXIMUM);
-        Mqtt5SubAck sub = MqttConnections.await(c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
-                .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).send(), settings, "subscribing at");
-        Mqtt5SubAckReasonCode code = sub.getReasonCodes().get(0);
-        if (code.isError()) {
-            c.disconnect();
-            String why = "the MQTT broker at " + settings.where() + " refused the subscription to " + filter + " (" + code + ")";
-            throw code == Mqtt5SubAckReasonCode.NOT_AUTHORIZED ? new ForbiddenException(why + ": check the broker's ACL for "
-                    + (settings.username() == null ? "anonymous clients" : "user " + settings.username()))
-                    : new InvalidInputException(why);
-        }
+        Mqtt5ConnAck ack = MqttConnections.connect(c, settings, true, MqttConnections.RECEIVE_MAXIMUM);
+        MqttConnections.subscribe(c, settings, filter);
         if (ack.isSessionPresent()) {
             long[] expected = ledger.expected(target::stored);
             if (expected.length > 0) {

@@ -25,19 +25,28 @@ final class CellExecution extends LocalExecutionControl {
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
     private volatile Thread running;
+    /** An interrupt came during this cell, perhaps while it was compiled: what has not run yet does not start. */
+    private volatile boolean stopRequested;
 
     /** The value a snippet left, by the key JShell reported as its value; empty for a key that is not one. */
     Object value(String key) {
         return key == null ? null : values.get(key);
     }
 
-    /** Forgets the values of earlier cells (a query result, a large list), so they can be collected. */
-    void forgetValues() {
+    /**
+     * A new cell begins: forgets the values of earlier cells (a query result, a large list), so they can be collected,
+     * and an interrupt meant for an earlier one.
+     */
+    void beginCell() {
         values.clear();
+        stopRequested = false;
     }
 
     @Override
     protected String invoke(Method doit) throws Exception {
+        if (stopRequested) {
+            throw new ExecutionControl.StoppedException();
+        }
         AtomicReference<Object> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread cell = new Thread(() -> {
@@ -51,6 +60,9 @@ final class CellExecution extends LocalExecutionControl {
         running = cell;
         try {
             cell.start();
+            if (stopRequested) {
+                stop(); // the interrupt came between the check above and this thread's start
+            }
             cell.join();
         } finally {
             running = null;
@@ -79,6 +91,7 @@ final class CellExecution extends LocalExecutionControl {
     @Override
     @SuppressWarnings({"deprecation", "removal"})
     public void stop() {
+        stopRequested = true;
         Thread cell = running;
         if (cell == null) {
             return;

@@ -43,7 +43,7 @@ final class Cells implements AutoCloseable {
 
     /** Runs a cell; returns the value of its last snippet when that is an expression not ended by ';', else null. */
     Object eval(String cell) {
-        execution.forgetValues();
+        execution.beginCell();
         Object last = null;
         String rest = cell;
         int offset = 0;

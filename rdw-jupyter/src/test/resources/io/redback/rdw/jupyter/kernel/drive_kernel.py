@@ -45,8 +45,14 @@ def interrupt(out_file, *queries):
         result['first'] = {'status': reply['status'], 'outputs': outputs}
         for query in queries:
             msg_id = client.execute(query)
-            time.sleep(2)
+            # the kernel has taken the cell (it may still be compiling it): an interrupt from now on must stop it
+            while True:
+                msg = client.get_iopub_msg(timeout=60)
+                if msg['parent_header'].get('msg_id') == msg_id and msg['msg_type'] == 'execute_input':
+                    break
+            time.sleep(1)
             interrupted_at = time.monotonic()
+            print(f'interrupting {query.splitlines()[0]!r}', file=sys.stderr, flush=True)
             km.interrupt_kernel()
             while True:
                 reply = client.get_shell_msg(timeout=15)

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Interrupting the thread that runs a query cancels it. DuckDB runs a statement in native code, which never sees a
  * Java interrupt; a watcher looks at the threads waiting for a statement ten times a second and cancels the
- * statement of one that was interrupted (a notebook's interrupt, a shutting-down server).
+ * statement of one that was interrupted (a notebook's interrupt, a shutting-down server). It cancels again at every
+ * look while the statement is watched: a cancel that comes before DuckDB has started the statement is forgotten when
+ * it starts, and an interrupt that came before the statement does not wait for a new one.
  */
 final class InterruptWatch {
     private static final long PERIOD_MILLIS = 100;
@@ -42,7 +44,7 @@ final class InterruptWatch {
     private static void watchLoop() {
         while (true) {
             RUNNING.forEach((statement, thread) -> {
-                if (thread.isInterrupted() && RUNNING.remove(statement, thread)) {
+                if (thread.isInterrupted()) {
                     try {
                         statement.cancel();
                     } catch (SQLException | RuntimeException e) {

@@ -138,6 +138,27 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
     }
 
     @Test
+    void aThreadInterruptedBeforeItsQueryStartsHasTheQueryCancelled() throws Exception {
+        // the interrupt comes first (a notebook's interrupt while the cell was still being compiled): the watcher's
+        // cancel may reach DuckDB before the statement has started, which DuckDB forgets; the query must end anyway
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                client.query(ENDLESS).toList();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        runner.start();
+        runner.join(30_000);
+        assertThat(runner.isAlive()).as("the query of an interrupted thread still runs after 30 s").isFalse();
+        assertThat(failure.get()).isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
+                .hasMessage("query failed: cancelled, the thread running it was interrupted");
+        assertThat(client.query("SELECT 42 AS answer").toList().get(0).getLong("answer")).isEqualTo(42L);
+    }
+
+    @Test
     void mapsDuckDbTypesToDremioNames() {
         assertThat(DuckDbCursor.dremioType("DECIMAL(18,3)")).isEqualTo("DECIMAL");
         assertThat(DuckDbCursor.dremioType("TIMESTAMP WITH TIME ZONE")).isEqualTo("TIMESTAMP");

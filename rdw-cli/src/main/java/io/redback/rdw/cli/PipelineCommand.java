@@ -41,6 +41,9 @@ abstract class PipelineCommand implements Callable<Integer> {
     String sheet;
     @Option(names = "--overwrite", description = "Replace an existing output file, or a silver object made from other input.")
     boolean overwrite;
+    @Option(names = "--profile", description = "Print where the time went, phase by phase (the statement and the write "
+            + "timed apart, which costs a little), on standard error.")
+    boolean profile;
 
     /** The preset this command runs without --config. */
     abstract Pipeline preset();
@@ -63,6 +66,9 @@ abstract class PipelineCommand implements Callable<Integer> {
             if (overwrite) {
                 o.overwrite();
             }
+            if (profile) {
+                o.profile();
+            }
             o.progress(progress());
         };
         if (key != null) {
@@ -70,6 +76,9 @@ abstract class PipelineCommand implements Callable<Integer> {
                 PipelineResult r = Pipelines.on(dw).run(pipeline, key, options);
                 out.println(r.silverObject().orElseThrow().key());
                 spec.commandLine().getErr().println(r);
+                if (profile) {
+                    spec.commandLine().getErr().print(r.profile());
+                }
                 RdwCommand.reportQueuedProvenance(dw, spec.commandLine().getErr());
             }
             return 0;
@@ -79,7 +88,11 @@ abstract class PipelineCommand implements Callable<Integer> {
                     "--output OUTPUT is needed with a local INPUT (.parquet, .csv, .json or .jsonl)");
         }
         try (WarehouseClient dw = root.client()) {
-            out.println(Pipelines.run(pipeline, input, output, dw, options));
+            PipelineResult r = Pipelines.run(pipeline, input, output, dw, options);
+            out.println(r);
+            if (profile) {
+                spec.commandLine().getErr().print(r.profile());
+            }
         }
         return 0;
     }

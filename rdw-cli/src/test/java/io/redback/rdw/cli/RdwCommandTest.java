@@ -244,6 +244,11 @@ class RdwCommandTest {
         assertThat(local.code()).as(local.err()).isZero();
         assertThat(local.out()).contains("3 rows in, 2 out");
         assertThat(Files.readAllLines(out).get(0)).isEqualTo("ride_id,speed,extract_date,unique_id");
+        Run profiled = rdw("clean", file.toString(), "--output", dir.resolve("profiled.csv").toString(), "--profile");
+        assertThat(profiled.code()).as(profiled.err()).isZero();
+        assertThat(profiled.err()).contains("read: typed read", "drop_duplicates: distinct rows in file order",
+                "statement\n", "write\n", "in all");
+        assertThat(Files.readAllLines(dir.resolve("profiled.csv"))).isEqualTo(Files.readAllLines(out));
 
         String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
         Run remote = rdw("clean", "--key", key);

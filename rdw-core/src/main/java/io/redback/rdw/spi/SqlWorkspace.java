@@ -3,7 +3,9 @@ package io.redback.rdw.spi;
 import io.redback.rdw.ProgressListener;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One job's private work database in a {@link SqlRuntime}: load files into tables, run statements, read small
@@ -64,6 +66,15 @@ public interface SqlWorkspace extends AutoCloseable {
 
     /** Where the work database spills. */
     Path workDir();
+
+    /**
+     * Where this workspace's time went so far, for a profile: what {@link #load} did step by step (the names start
+     * with {@code "read: "}) and each {@link #copy} ({@code "write"}), in the order they first ran; a step that ran
+     * again adds up. Empty when the runtime does not tell.
+     */
+    default Map<String, Duration> timings() {
+        return Map.of();
+    }
 
     /** Drops the work database. The files written by {@link #copy} stay. */
     @Override

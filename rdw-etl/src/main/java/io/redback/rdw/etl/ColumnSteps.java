@@ -51,8 +51,9 @@ final class ColumnSteps {
             // hash aggregation, one sort into a table in file order, and what follows needs neither a join nor a sort
             String table = plan.newTable();
             String all = SqlPlan.list(plan.columns());
-            ctx.ws().execute("CREATE TABLE " + table + " AS " + plan.query("SELECT " + all + " FROM (SELECT " + all
-                    + ", MIN(__rn) AS __first FROM " + plan.current() + " GROUP BY " + keys + ") g ORDER BY __first"));
+            ctx.times().time("drop_duplicates: distinct rows in file order", () -> ctx.ws().execute("CREATE TABLE " + table
+                    + " AS " + plan.query("SELECT " + all + " FROM (SELECT " + all + ", MIN(__rn) AS __first FROM "
+                    + plan.current() + " GROUP BY " + keys + ") g ORDER BY __first")));
             plan.restart(table, plan.columns());
         } else {
             // the same rows, faster on the embedded engine than a partitioned sort: one hash aggregation

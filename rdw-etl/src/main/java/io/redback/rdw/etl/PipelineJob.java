@@ -72,20 +72,30 @@ final class PipelineJob {
             List<String> warnings = new ArrayList<>();
             List<String> dropped = new ArrayList<>();
             SqlPlan plan = new SqlPlan(ws.dialect(), localSource(ws.dialect(), loaded), columns(ws.dialect(), loaded), true);
-            StepSql.Context ctx = new StepSql.Context(ws, label, extractDate, false, stats, warnings, dropped);
+            PhaseTimes times = new PhaseTimes();
+            ws.timings().forEach(times::add);
+            StepSql.Context ctx = new StepSql.Context(ws, label, extractDate, false, stats, warnings, dropped, times);
             for (Step step : pipeline.steps()) {
                 StepSql.apply(step, plan, ctx);
             }
             long t = System.nanoTime();
             progress.phase(60, 100);
-            long rows = ws.copy(plan.result(), output, format);
+            long rows;
+            if (options.profile) {
+                String table = plan.newTable();
+                times.time("statement", () -> ws.execute("CREATE TABLE " + table + " AS " + plan.result()));
+                rows = times.time("write", () -> ws.copy("SELECT * FROM " + table, output, format));
+            } else {
+                rows = times.time("statement and write", () -> ws.copy(plan.result(), output, format));
+            }
             progress.done();
             LOG.info("{}: {} ran over {} rows in {} ms", label, pipeline.name(), loaded.rows(), (System.nanoTime() - t) / 1_000_000);
             warnings.forEach(w -> LOG.warn("{}: {}", label, w));
             Map<String, String> cols = new LinkedHashMap<>();
             plan.columns().forEach(c -> cols.put(c.name(), c.type()));
             return new PipelineResult(pipeline.name(), label, output.toString(), loaded.rows(), rows, cols, dropped, stats,
-                    warnings, Duration.ofNanos(System.nanoTime() - started), null, PipelineResult.Outcome.WRITTEN);
+                    warnings, Duration.ofNanos(System.nanoTime() - started), null, PipelineResult.Outcome.WRITTEN,
+                    times.asMap());
         });
     }
 
@@ -107,7 +117,7 @@ final class PipelineJob {
             ws.execute(text + " FROM " + d.identifier(loaded.table()));
             SqlPlan plan = new SqlPlan(d, portableSource(d, loaded, TEXT_SOURCE), columns(d, loaded), false);
             StepSql.Context ctx = new StepSql.Context(ws, label, extractDate, true, new LinkedHashMap<>(),
-                    new ArrayList<>(), new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>(), new PhaseTimes());
             for (Step step : pipeline.steps()) {
                 StepSql.apply(step, plan, ctx);
             }

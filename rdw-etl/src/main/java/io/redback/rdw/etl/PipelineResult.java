@@ -25,10 +25,14 @@ import java.util.Optional;
  * @param elapsed        wall time of the run
  * @param silver         the silver object, for runs on the warehouse
  * @param outcome        whether the run wrote its output, or found it already there and wrote nothing
+ * @param phases         where the time went, in the order the phases ran: the read step by step ({@code read: ...}),
+ *                       each statistic a step computed ({@code ml_prep: medians}, ...), then the statement and the
+ *                       write, as one phase unless the run was {@link RunOptions#profile() profiled}
  */
 public record PipelineResult(String pipeline, String input, String output, long rowsIn, long rowsOut,
                              Map<String, String> columns, List<String> droppedColumns, Map<String, Object> stats,
-                             List<String> warnings, Duration elapsed, ObjectInfo silver, Outcome outcome) {
+                             List<String> warnings, Duration elapsed, ObjectInfo silver, Outcome outcome,
+                             Map<String, Duration> phases) {
 
     /** What a run did with its output. */
     public enum Outcome {
@@ -44,6 +48,7 @@ public record PipelineResult(String pipeline, String input, String output, long 
         droppedColumns = List.copyOf(droppedColumns);
         stats = Collections.unmodifiableMap(new LinkedHashMap<>(stats));
         warnings = List.copyOf(warnings);
+        phases = Collections.unmodifiableMap(new LinkedHashMap<>(phases));
     }
 
     /** Whether the silver object already held this exact result and nothing was written. */
@@ -57,7 +62,23 @@ public record PipelineResult(String pipeline, String input, String output, long 
 
     PipelineResult withSilver(ObjectInfo object, Duration total) {
         return new PipelineResult(pipeline, input, object.ref().toString(), rowsIn, rowsOut, columns, droppedColumns, stats,
-                warnings, total, object, Outcome.WRITTEN);
+                warnings, total, object, Outcome.WRITTEN, phases);
+    }
+
+    /** The phases as a small table: each phase's milliseconds and share of the run, the longest marked. */
+    public String profile() {
+        long total = Math.max(1, elapsed.toNanos());
+        StringBuilder out = new StringBuilder();
+        long accounted = 0;
+        for (Map.Entry<String, Duration> e : phases.entrySet()) {
+            long n = e.getValue().toNanos();
+            accounted += n;
+            out.append(String.format(java.util.Locale.ROOT, "%8d ms %5.1f%%  %s%n", n / 1_000_000, 100.0 * n / total, e.getKey()));
+        }
+        long rest = Math.max(0, total - accounted);
+        out.append(String.format(java.util.Locale.ROOT, "%8d ms %5.1f%%  (the rest: planning, opening the engine)%n",
+                rest / 1_000_000, 100.0 * rest / total));
+        return out.append(String.format(java.util.Locale.ROOT, "%8d ms          in all%n", total / 1_000_000)).toString();
     }
 
     @Override

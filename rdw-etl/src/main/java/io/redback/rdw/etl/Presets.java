@@ -83,7 +83,7 @@ final class Presets {
         for (int i = 0; i < targets.size(); i++) {
             medians.put("m" + i, Statistics.median(targets.get(i).sql()));
         }
-        Statistics m = Statistics.of(plan, ctx, medians, " FROM " + plan.current());
+        Statistics m = Statistics.of("ml_prep: medians", plan, ctx, medians, " FROM " + plan.current());
         // mean and sample deviation of the filled column, as pandas computes them after fillna
         Map<String, String> moments = new LinkedHashMap<>();
         for (int i = 0; i < targets.size(); i++) {
@@ -92,7 +92,7 @@ final class Presets {
             moments.put("a" + i, "AVG(" + filled + ")");
             moments.put("d" + i, "STDDEV_SAMP(" + filled + ")");
         }
-        Statistics s = Statistics.of(plan, ctx, moments, " FROM " + plan.current() + m.join());
+        Statistics s = Statistics.of("ml_prep: means and deviations", plan, ctx, moments, " FROM " + plan.current() + m.join());
         Map<String, Object> recorded = new LinkedHashMap<>();
         SqlResult r = ctx.ws().query(plan.query("SELECT * FROM " + s.relation()));
         for (int i = 0; i < targets.size(); i++) {
@@ -129,7 +129,7 @@ final class Presets {
         for (int i = 0; i < cols.size(); i++) {
             q.append(i == 0 ? "" : ", ").append("COUNT(").append(cols.get(i).sql()).append(")");
         }
-        SqlResult r = ctx.ws().query(plan.query(q + " FROM " + plan.current()));
+        SqlResult r = ctx.times().time("clean_up: non-null counts", () -> ctx.ws().query(plan.query(q + " FROM " + plan.current())));
         for (int i = 0; i < out.length; i++) {
             out[i] = r.getLong(0, i);
         }

@@ -12,6 +12,7 @@ public final class RunOptions {
     String outputKey;
     boolean overwrite;
     ProgressListener progress = ProgressListener.NONE;
+    boolean profile;
 
     RunOptions() {
     }
@@ -31,6 +32,15 @@ public final class RunOptions {
     /** Replace an existing output (a local file, or a silver object made from other input or another pipeline). */
     public RunOptions overwrite() {
         this.overwrite = true;
+        return this;
+    }
+
+    /**
+     * Times the statement and the write apart in {@link PipelineResult#phases()}: the result is first stored in the
+     * work database, then written, which costs a little more time and memory than writing it as it is computed.
+     */
+    public RunOptions profile() {
+        this.profile = true;
         return this;
     }
 

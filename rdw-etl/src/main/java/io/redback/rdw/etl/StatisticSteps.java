@@ -36,7 +36,7 @@ final class StatisticSteps {
             fill.put(c, value);
             stats.put(c.name(), value);
         }
-        Statistics x = Statistics.of(plan, ctx, stats, "");
+        Statistics x = Statistics.of("fillna: fill values", plan, ctx, stats, "");
         Map<String, Object> recorded = new LinkedHashMap<>();
         SqlResult r = ctx.ws().query(plan.query("SELECT * FROM " + x.relation()));
         for (int i = 0; i < targets.size(); i++) {
@@ -95,7 +95,7 @@ final class StatisticSteps {
             stats.put("a" + i, "AVG(" + c.sql() + ")");
             stats.put("d" + i, "STDDEV_POP(" + c.sql() + ")");
         }
-        Statistics x = Statistics.of(plan, ctx, stats, " FROM " + plan.current());
+        Statistics x = Statistics.of("normalize: means and deviations", plan, ctx, stats, " FROM " + plan.current());
         Map<String, Object> recorded = new LinkedHashMap<>();
         SqlResult r = ctx.ws().query(plan.query("SELECT * FROM " + x.relation()));
         for (int i = 0; i < targets.size(); i++) {

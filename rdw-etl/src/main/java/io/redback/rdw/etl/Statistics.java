@@ -27,7 +27,7 @@ record Statistics(String relation, Map<String, String> constants, SqlDialect dia
      * final statement does not compute them again; where they do not fit in memory together (exact medians hold a
      * whole column), they are computed a column at a time.
      */
-    static Statistics of(SqlPlan plan, Context ctx, Map<String, String> expressions, String from) {
+    static Statistics of(String phase, SqlPlan plan, Context ctx, Map<String, String> expressions, String from) {
         SqlDialect d = ctx.dialect();
         List<String> selected = new ArrayList<>();
         expressions.forEach((name, e) -> selected.add(e + " AS " + d.identifier(name)));
@@ -36,7 +36,7 @@ record Statistics(String relation, Map<String, String> constants, SqlDialect dia
         }
         Map<String, String> constants = new LinkedHashMap<>();
         try {
-            SqlResult r = ctx.ws().query(plan.query("SELECT " + String.join(", ", selected) + from));
+            SqlResult r = ctx.times().time(phase, () -> ctx.ws().query(plan.query("SELECT " + String.join(", ", selected) + from)));
             int i = 0;
             for (String name : expressions.keySet()) {
                 constants.put(name, d.constant(r.get(0, i), r.types().get(i)));
@@ -51,7 +51,8 @@ record Statistics(String relation, Map<String, String> constants, SqlDialect dia
                     .orElse("") + "); computed them one at a time");
             int i = 0;
             for (String name : expressions.keySet()) {
-                SqlResult r = ctx.ws().query(plan.query("SELECT " + selected.get(i++) + from));
+                String one = selected.get(i++);
+                SqlResult r = ctx.times().time(phase, () -> ctx.ws().query(plan.query("SELECT " + one + from)));
                 constants.put(name, d.constant(r.get(0, 0), r.types().get(0)));
             }
         }

@@ -26,7 +26,7 @@ final class StepSql {
      * ({@code portable}: no statistics written in as constants, no tables of the work database).
      */
     record Context(SqlWorkspace ws, String label, LocalDate extractDate, boolean portable, Map<String, Object> stats,
-                   List<String> warnings, List<String> droppedColumns) {
+                   List<String> warnings, List<String> droppedColumns, PhaseTimes times) {
         SqlDialect dialect() {
             return ws.dialect();
         }

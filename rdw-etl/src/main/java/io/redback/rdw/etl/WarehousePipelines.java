@@ -104,7 +104,7 @@ public final class WarehousePipelines {
             if (sameSource && sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))) {
                 return new PipelineResult(pipeline.name(), source.ref().toString(), existing.ref().toString(), -1, -1,
                         Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing,
-                        PipelineResult.Outcome.REUSED);
+                        PipelineResult.Outcome.REUSED, Map.of());
             }
             // derived from this very object, but its content or the pipeline changed since: that result is stale
             replace |= sameSource;

@@ -123,6 +123,32 @@ class CleanTest {
     }
 
     @Test
+    void tellsWhereTheTimeWentAndAProfiledRunTimesTheStatementAndTheWriteApartWithTheSameOutput() throws Exception {
+        Path in = write("messy.csv", MESSY);
+        Path plain = dir.resolve("plain.csv");
+        Path profiled = dir.resolve("profiled.csv");
+        PipelineResult r = clean(in, plain);
+        assertThat(r.phases().keySet()).containsExactly("read: header", "read: sample types", "read: typed read",
+                "read: whole numbers", "read: refine types", "clean_up: non-null counts",
+                "drop_duplicates: distinct rows in file order", "statement and write");
+        PipelineResult p = Pipelines.run(Pipeline.clean(), in, profiled, dw, o -> o.profile());
+        assertThat(p.phases().keySet()).endsWith("drop_duplicates: distinct rows in file order", "statement", "write")
+                .doesNotContain("statement and write");
+        assertThat(Files.readAllLines(profiled)).isEqualTo(Files.readAllLines(plain));
+        long phases = p.phases().values().stream().mapToLong(java.time.Duration::toNanos).sum();
+        assertThat(phases).isLessThanOrEqualTo(p.elapsed().toNanos());
+        assertThat(p.profile()).contains("read: typed read").contains("  write").contains("(the rest: ")
+                .contains(p.elapsed().toMillis() + " ms          in all");
+    }
+
+    @Test
+    void mlPrepTellsTheTimeOfEachStatistic() throws Exception {
+        PipelineResult r = Pipelines.run(Pipeline.mlPrep(), write("messy.csv", MESSY), dir.resolve("prep.csv"), dw, o -> { });
+        assertThat(r.phases().keySet()).contains("read: typed read", "ml_prep: medians", "ml_prep: means and deviations",
+                "statement and write");
+    }
+
+    @Test
     void standardisesNamesAsTheServiceDoesAndKeepsThemUnique() {
         // the loader has made the file's names unique as pandas does (Unnamed: 4, x.1); the service's rules follow
         assertThat(Presets.standardNames(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__")))

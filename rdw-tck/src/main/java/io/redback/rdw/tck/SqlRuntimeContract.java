@@ -85,6 +85,22 @@ public abstract class SqlRuntimeContract {
     }
 
     @Test
+    void workspacesOpenAtTheSameTimeKeepTheirTablesApartAndAClosedOnesTablesAreGone() throws Exception {
+        Path two = file("two.csv", "id\n1\n2\n");
+        Path one = file("one.csv", "id\n7\n");
+        try (SqlWorkspace a = runtime.workspace("two.csv", temp.resolve("a"));
+             SqlWorkspace b = runtime.workspace("one.csv", temp.resolve("b"))) {
+            a.load("src", two, FileFormat.CSV, "two.csv");
+            b.load("src", one, FileFormat.CSV, "one.csv");
+            assertThat(a.query("SELECT COUNT(*) FROM src").getLong(0, 0)).isEqualTo(2);
+            assertThat(b.query("SELECT COUNT(*) FROM src").getLong(0, 0)).isEqualTo(1);
+        }
+        try (SqlWorkspace later = workspace()) {
+            assertThatThrownBy(() -> later.query("SELECT COUNT(*) FROM src")).isInstanceOf(RdwException.class);
+        }
+    }
+
+    @Test
     void loadsACsvWithATypeForEveryColumnAndMissingMarkersAsNull() throws Exception {
         Path csv = file("rides.csv", """
                 id,speed,ok,day,at,name,empty

@@ -32,24 +32,37 @@ final class DuckDbLoader {
     /** A text column whose every value turned out to fit this type: stored as text, read through a cast. */
     static final String REFINED = "VARCHAR->";
 
+    /** Told when a step of the load is over, for the workspace's timings. */
+    @FunctionalInterface
+    interface Clock {
+        void done(String phase, long startedNanos);
+    }
+
     private final Connection db;
     private final WorkspaceProgress progress;
     private final String label;
+    private final Clock clock;
 
-    DuckDbLoader(Connection db, WorkspaceProgress progress, String label) {
+    DuckDbLoader(Connection db, WorkspaceProgress progress, String label, Clock clock) {
         this.db = db;
         this.progress = progress;
         this.label = label;
+        this.clock = clock;
     }
 
     /** Loads {@code file} into {@code table}; a refused file leaves no table behind. */
     LoadedTable load(String table, Path file, FileFormat format) throws SQLException {
+        long t = System.nanoTime();
         try (Statement st = db.createStatement()) {
-            return switch (format) {
+            LoadedTable loaded = switch (format) {
                 case CSV, TXT -> delimited(st, table, file, format == FileFormat.TXT);
                 case JSON, NDJSON -> json(st, table, file);
                 case PARQUET -> parquet(st, table, file);
             };
+            if (format != FileFormat.CSV && format != FileFormat.TXT) {
+                clock.done("read: " + format.name().toLowerCase(Locale.ROOT), t);
+            }
+            return loaded;
         } catch (SQLException | RuntimeException e) {
             try (Statement st = db.createStatement()) {
                 st.execute(dropAll(table));
@@ -68,11 +81,15 @@ final class DuckDbLoader {
     // ---- delimited text -------------------------------------------------------------------------------------
 
     private LoadedTable delimited(Statement st, String table, Path input, boolean detect) throws SQLException {
+        long t = System.nanoTime();
         char delimiter = detect ? sniffDelimiter(input) : ',';
         CsvHeader header = CsvHeader.read(input, label, delimiter);
         List<String> names = unique(header.names());
         int n = names.size();
+        clock.done("read: header", t);
+        t = System.nanoTime();
         List<String> types = TextTypes.candidates(db, input, delimiter, n);
+        clock.done("read: sample types", t);
         // DuckDB rounds "1.5" into a BIGINT column without a word, so a column the sample saw as whole numbers is
         // read as DOUBLE (as fast, and exact for every whole number below 2^53) and becomes BIGINT only when every
         // value is whole; one beyond 2^53 is read again as text and checked digit by digit
@@ -93,6 +110,7 @@ final class DuckDbLoader {
                         .append(DuckDb.quote(types.get(i).equals("TIMESTAMPTZ") ? "TIMESTAMP WITH TIME ZONE" : types.get(i)));
             }
             progress.track(st);
+            t = System.nanoTime();
             st.execute("CREATE TABLE " + DuckDb.identifier(table) + " AS SELECT * FROM read_csv(" + DuckDb.quote(input.toString())
                     + ", columns = " + columns.append('}') + ", header = true, auto_detect = false, delim = "
                     + DuckDb.quote(String.valueOf(delimiter)) + ", quote = '\"', escape = '\"', nullstr = " + nullMarkers()
@@ -100,9 +118,12 @@ final class DuckDbLoader {
                     + "rejects_table = " + DuckDb.quote(rejects) + ", rejects_scan = " + DuckDb.quote(table + "_reject_scans")
                     + ", max_line_size = " + MAX_LINE + ", encoding = 'utf-8')");
             progress.track(null);
+            clock.done("read: typed read", t);
             Set<Integer> widen = structuralErrorsOrCastColumns(st, rejects, n);
             if (widen.isEmpty()) {
+                t = System.nanoTime();
                 Set<Integer> large = wholeOrLarge(st, table, types, wholeNumbers);
+                clock.done("read: whole numbers", t);
                 if (large.isEmpty()) {
                     break;
                 }
@@ -126,7 +147,9 @@ final class DuckDbLoader {
         if (rows == 0) {
             throw new InvalidInputException(label + ": the file has a header but no data rows", label, 2, null);
         }
+        t = System.nanoTime();
         TextTypes.refine(st, table, types, verify);
+        clock.done("read: refine types", t);
         List<LoadedColumn> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             out.add(column(names.get(i), types.get(i), "c" + i));

@@ -21,33 +21,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A job's work database: an in-memory DuckDB of its own that spills to the work folder. Every operation runs on a
- * statement of its own, because DuckDB closes a statement whose query failed and a job may go on after a failure
+ * A job's work database: a schema of its own in the runtime's in-memory DuckDB, on a connection of its own. Every
+ * operation runs on a statement of its own, because DuckDB closes a statement whose query failed and a job may go on after a failure
  * (statistics that did not fit in memory together are computed one at a time).
  */
 final class DuckDbWorkspace implements SqlWorkspace {
     private final String name;
     private final Connection db;
     private final Path workDir;
+    private final String schema;
     private final WorkspaceProgress progress = new WorkspaceProgress();
+    private final Map<String, Long> timings = new LinkedHashMap<>();
 
-    DuckDbWorkspace(String name, Connection db, Path workDir) {
+    /** @param schema the schema this workspace's tables go to, dropped with them on close */
+    DuckDbWorkspace(String name, Connection db, Path workDir, String schema) {
         this.name = Objects.requireNonNull(name, "name");
         this.db = db;
         this.workDir = workDir;
+        this.schema = schema;
     }
 
     @Override
     public LoadedTable load(String table, Path file, FileFormat format, String label) {
         progress.begin();
         try {
-            LoadedTable loaded = new DuckDbLoader(db, progress, label).load(table, file, format);
+            LoadedTable loaded = new DuckDbLoader(db, progress, label, this::timed).load(table, file, format);
             progress.completed();
             return loaded;
         } catch (SQLException e) {
@@ -132,6 +139,7 @@ final class DuckDbWorkspace implements SqlWorkspace {
                     + ", " + FileFormat.JSON + " or " + FileFormat.NDJSON + ", not " + format);
         };
         progress.begin();
+        long started = System.nanoTime();
         try (Statement st = db.createStatement()) {
             progress.track(st);
             long rows = AtomicFiles.write(target, AtomicFiles.Existing.REPLACE, partial -> {
@@ -142,6 +150,7 @@ final class DuckDbWorkspace implements SqlWorkspace {
                 }
             });
             progress.completed();
+            timed("write", started);
             return rows;
         } catch (SQLException e) {
             throw DuckDbErrors.translate(e, name, Author.RDW);
@@ -150,6 +159,23 @@ final class DuckDbWorkspace implements SqlWorkspace {
         } finally {
             progress.track(null);
         }
+    }
+
+    /** Adds the time since {@code startedNanos} to {@code phase}. */
+    private void timed(String phase, long startedNanos) {
+        long took = System.nanoTime() - startedNanos;
+        synchronized (timings) {
+            timings.merge(phase, took, Long::sum);
+        }
+    }
+
+    @Override
+    public Map<String, Duration> timings() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        synchronized (timings) {
+            timings.forEach((phase, nanos) -> out.put(phase, Duration.ofNanos(nanos)));
+        }
+        return out;
     }
 
     @Override
@@ -178,6 +204,11 @@ final class DuckDbWorkspace implements SqlWorkspace {
     @Override
     public void close() {
         progress.close();
+        try (Statement st = db.createStatement()) {
+            st.execute("USE memory.main; DROP SCHEMA IF EXISTS " + DuckDb.identifier(schema) + " CASCADE");
+        } catch (SQLException e) {
+            // the runtime closed first, which freed everything
+        }
         try {
             db.close();
         } catch (SQLException ignored) {

@@ -34,6 +34,33 @@ class DuckDbRuntimeTest extends SqlRuntimeContract {
     }
 
     @Test
+    void aWorkspaceTellsWhereItsTimeWentStepByStep() throws Exception {
+        java.nio.file.Path csv = java.nio.file.Files.writeString(temp.resolve("t.csv"), "id,x\n1,2.5\n2,3.5\n");
+        try (io.redback.rdw.spi.SqlWorkspace ws = runtime.workspace("t.csv", temp.resolve("work"))) {
+            assertThat(ws.timings()).isEmpty();
+            ws.load("t", csv, io.redback.rdw.spi.FileFormat.CSV, "t.csv");
+            ws.copy("SELECT * FROM t", temp.resolve("out.csv"), io.redback.rdw.spi.FileFormat.CSV);
+            ws.copy("SELECT * FROM t", temp.resolve("out2.csv"), io.redback.rdw.spi.FileFormat.CSV);
+            Map<String, java.time.Duration> timings = ws.timings();
+            assertThat(timings.keySet()).containsExactly("read: header", "read: sample types", "read: typed read",
+                    "read: whole numbers", "read: refine types", "write");
+            assertThat(timings.values()).allSatisfy(d -> assertThat(d).isPositive());
+        }
+    }
+
+    @Test
+    void workspacesShareOneDatabaseEachInASchemaOfItsOwn() {
+        try (io.redback.rdw.spi.SqlWorkspace a = runtime.workspace("a", temp.resolve("a"))) {
+            io.redback.rdw.spi.SqlWorkspace b = runtime.workspace("b", temp.resolve("b"));
+            String schemas = "SELECT COUNT(*) FROM duckdb_schemas() WHERE schema_name LIKE 'rdw_workspace_%'";
+            assertThat(a.query(schemas).getLong(0, 0)).isEqualTo(2);
+            assertThat(a.query("SELECT current_schema()").get(0, 0)).isNotEqualTo(b.query("SELECT current_schema()").get(0, 0));
+            b.close();
+            assertThat(a.query(schemas).getLong(0, 0)).as("a closed workspace's schema is dropped").isEqualTo(1);
+        }
+    }
+
+    @Test
     void namesColumnsAsPandasDoes() {
         assertThat(DuckDbLoader.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
                 .containsExactly(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__");

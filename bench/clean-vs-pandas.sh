@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs `rdw clean` and `rdw prep` against the pandas peer (anchor_pandas.py clean|mlprep) on the same generated file,
-# interleaved (rdw, pandas, rdw, pandas, ...; RDW_BENCH_ROUNDS rounds, at least 3), and prints for each the median
-# wall time and peak RSS with every run's values, and the rows out. Every run must succeed and every run's output must
+# two ways: the command line (a process per run, as a user types it) and the library path (a JVM that has cleaned a
+# 10,000-row warm-up file first, as a JShell session, a notebook or an application does; the measured run's own wall
+# time, and the whole JVM's peak RSS). Interleaved (rdw, library, pandas, rdw, ...; RDW_BENCH_ROUNDS rounds, at
+# least 3), it prints for each the median wall time and peak RSS with every run's values, the rows out, and the
+# ratios; pandas' time both as a process and as it reports it (read to write, without starting Python and importing
+# pandas). Every run must succeed and every run's output must
 # keep the same rows and columns, value for value, as the peer's output of the same round (bench/compare_clean.py;
 # ML prep: "Record ID" left out of the comparison, since rdw does not scale identifiers and pandas does). A failed run
 # or a difference stops the benchmark with a message and a non-zero exit.
@@ -54,55 +58,99 @@ measure() { # name, command...: runs it under /usr/bin/time; a failure stops the
   fi
 }
 
-echo "file: $input ($(du -m "$input" | cut -f1) MB, $(($(wc -l < "$input") - 1)) lines); $rounds interleaved rounds"
+echo "file: $input ($(du -mL "$input" | cut -f1) MB, $(($(wc -l < "$input") - 1)) lines); $rounds interleaved rounds"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); pandas $("$py" -c 'import pandas; print(pandas.__version__)')"
 : > "$out/results.tsv"
+# the library path: a JVM that cleans a warm-up file (the input's first 10,000 rows), then the measured one
+(cd "$here" && "$here/mvnw" -q -B -o -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
+  || (cd "$here" && "$here/mvnw" -q -B -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
+  || { tail -30 "$out/build.log" >&2; fail "the library benchmark does not build (log: $out/build.log)"; }
+cp="$here/rdw-etl/target/test-classes:$here/rdw-etl/target/classes:$(cat "$out/classpath.txt")"
+[ -s "$out/warmup.csv" ] || python3 "$bench/gen_dataset.py" 10000 "$out/warmup.csv" > /dev/null || fail "gen_dataset.py failed"
+cat > "$out/lib" <<LIB
+#!/usr/bin/env bash
+# op output [--profile]: the library benchmark (a file of this run, made by clean-vs-pandas.sh)
+exec java ${RDW_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.redback.rdw.etl.bench.CleanBenchmark \
+  "\$1" "$input" "\$2" --warmup "$out/warmup.csv" "\${@:3}"
+LIB
+chmod +x "$out/lib"
+
+rows_of() { # log: the rows an rdw run says it wrote
+  grep -o '[0-9][0-9]* out' "$1" | tail -1 | grep -o '[0-9]*' || true
+}
+
 for op in clean prep; do
   peer=$([ "$op" = prep ] && echo mlprep || echo clean)
   skip=(); [ "$op" = prep ] && skip=(--skip "Record ID")
   declare -A compared=()
   for r in $(seq "$rounds"); do
-    rm -f "$out/rdw-$op.csv" "$out/pandas-$op.csv"
+    rm -f "$out/rdw-$op.csv" "$out/lib-$op.csv" "$out/pandas-$op.csv"
     measure "rdw-$op-$r" "$here/rdw" "$op" "$input" --output "$out/rdw-$op.csv"
+    measure "lib-$op-$r" "$out/lib" "$op" "$out/lib-$op.csv"
     measure "pandas-$op-$r" "$py" "$bench/anchor_pandas.py" "$peer" "$input" "$out/pandas-$op.csv"
-    [ -s "$out/rdw-$op.csv" ] || fail "rdw $op (round $r) wrote no output"
     [ -s "$out/pandas-$op.csv" ] || fail "pandas $op (round $r) wrote no output"
-    rdw_rows=$(grep -o '[0-9][0-9]* out' "$out/rdw-$op-$r.log" | head -1 | grep -o '[0-9]*' || true)
     pandas_rows=$(grep -o '"rows_out": [0-9]*' "$out/pandas-$op-$r.log" | grep -o '[0-9]*$' || true)
-    [ -n "$rdw_rows" ] || fail "rdw $op (round $r) did not say how many rows it wrote (log: $out/rdw-$op-$r.log)"
-    [ -n "$pandas_rows" ] || fail "pandas $op (round $r) did not say how many rows it wrote (log: $out/pandas-$op-$r.log)"
-    # the same pair of outputs is compared once; any other pair is compared too
-    pair="$(sha256sum "$out/rdw-$op.csv" | cut -c1-64) $(sha256sum "$out/pandas-$op.csv" | cut -c1-64)"
-    if [ -z "${compared[$pair]:-}" ]; then
-      if ! python3 "$here/bench/compare_clean.py" "$out/rdw-$op.csv" "$out/pandas-$op.csv" "${skip[@]}" \
-          > "$out/compare-$op-$r.json" 2> "$out/compare-$op-$r.err"; then
-        python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({k: r[k] for k in ('columns_equal', 'rows_compared', 'rows_different', 'rows_only_in_rdw', 'rows_only_in_pandas', 'first_difference')})[:2000])" \
-            "$out/compare-$op-$r.json" >&2 || cat "$out/compare-$op-$r.err" >&2
-        fail "$op round $r: rdw's output differs from pandas' (report: $out/compare-$op-$r.json)"
+    pandas_seconds=$(grep -o '"seconds": [0-9.]*' "$out/pandas-$op-$r.log" | grep -o '[0-9.]*$' || true)
+    [ -n "$pandas_rows" ] && [ -n "$pandas_seconds" ] \
+      || fail "pandas $op (round $r) did not say how many rows it wrote and in how long (log: $out/pandas-$op-$r.log)"
+    for tool in rdw lib; do
+      [ -s "$out/$tool-$op.csv" ] || fail "$tool $op (round $r) wrote no output"
+      rows=$(rows_of "$out/$tool-$op-$r.log")
+      [ -n "$rows" ] || fail "$tool $op (round $r) did not say how many rows it wrote (log: $out/$tool-$op-$r.log)"
+      [ "$rows" = "$pandas_rows" ] || fail "$op round $r: $tool wrote $rows rows, pandas $pandas_rows"
+      # the same pair of outputs is compared once; any other pair is compared too
+      pair="$(sha256sum "$out/$tool-$op.csv" | cut -c1-64) $(sha256sum "$out/pandas-$op.csv" | cut -c1-64)"
+      if [ -z "${compared[$pair]:-}" ]; then
+        if ! python3 "$here/bench/compare_clean.py" "$out/$tool-$op.csv" "$out/pandas-$op.csv" "${skip[@]}" \
+            > "$out/compare-$op-$r.json" 2> "$out/compare-$op-$r.err"; then
+          python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({k: r[k] for k in ('columns_equal', 'rows_compared', 'rows_different', 'rows_only_in_rdw', 'rows_only_in_pandas', 'first_difference')})[:2000])" \
+              "$out/compare-$op-$r.json" >&2 || cat "$out/compare-$op-$r.err" >&2
+          fail "$op round $r: $tool's output differs from pandas' (report: $out/compare-$op-$r.json)"
+        fi
+        compared[$pair]=1
       fi
-      compared[$pair]=1
-    fi
+    done
     read -r t m < "$out/rdw-$op-$r.time"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" rdw "$r" "$t" "$((m / 1024))" "$rdw_rows" >> "$out/results.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" rdw "$r" "$t" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
+    read -r t m < "$out/lib-$op-$r.time"
+    warm=$(grep -o '^seconds: [0-9.]*' "$out/lib-$op-$r.log" | grep -o '[0-9.]*$' || true)
+    [ -n "$warm" ] || fail "the library run ($op, round $r) did not print its time (log: $out/lib-$op-$r.log)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" lib "$r" "$warm" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
     read -r t m < "$out/pandas-$op-$r.time"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" pandas "$r" "$t" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" pandas-work "$r" "$pandas_seconds" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
   done
   int_cols=$(python3 -c "import json,sys; print(', '.join(json.load(open(sys.argv[1]))['rdw_integer_columns']))" "$out/compare-$op-1.json")
-  echo "$op: every round's rdw output has the same rows and columns as pandas'${skip:+ (Record ID aside)}; rdw integer columns: $int_cols"
+  echo "$op: every round's rdw and library output has the same rows and columns as pandas'${skip:+ (Record ID aside)}; rdw integer columns: $int_cols"
   unset compared
-  rm -f "$out/rdw-$op.csv" "$out/pandas-$op.csv"
+  rm -f "$out/rdw-$op.csv" "$out/lib-$op.csv" "$out/pandas-$op.csv"
 done
 
 python3 - "$out/results.tsv" <<'PY'
 import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-print(f"\n{'op':6} {'tool':7} {'median wall (s)':>16} {'median peak RSS (MB)':>21} {'rows out':>9}   wall per run (s) / RSS per run (MB)")
+names = {"rdw": "rdw (CLI, process)", "lib": "library (warm JVM)", "pandas": "pandas (process)",
+         "pandas-work": "pandas (read to write)"}
+print(f"\n{'op':6} {'tool':24} {'median wall (s)':>16} {'median peak RSS (MB)':>21} {'rows out':>9}   wall per run (s) / RSS per run (MB)")
+med = {}
 for op in ("clean", "prep"):
-    for tool in ("rdw", "pandas"):
+    for tool in ("rdw", "lib", "pandas", "pandas-work"):
         rs = [r for r in rows if r[0] == op and r[1] == tool]
         walls = [float(r[3]) for r in rs]
         rss = [int(r[4]) for r in rs]
+        med[op, tool] = (statistics.median(walls), statistics.median(rss))
         outs = sorted({r[5] for r in rs})
-        print(f"{op:6} {tool:7} {statistics.median(walls):16.2f} {statistics.median(rss):21.0f} {'/'.join(outs):>9}   "
-              f"{', '.join(f'{w:.2f}' for w in walls)} / {', '.join(map(str, rss))}")
+        print(f"{op:6} {names[tool]:24} {statistics.median(walls):16.2f} {statistics.median(rss) if tool != 'pandas-work' else '':>21} {'/'.join(outs):>9}   "
+              f"{', '.join(f'{w:.2f}' for w in walls)}" + (f" / {', '.join(map(str, rss))}" if tool != 'pandas-work' else ""))
+print()
+for op in ("clean", "prep"):
+    p, prss = med[op, "pandas"]
+    pw, _ = med[op, "pandas-work"]
+    c, crss = med[op, "rdw"]
+    l, lrss = med[op, "lib"]
+    print(f"{op}: CLI {p / c:.1f}x faster than pandas' process, at {crss / prss:.0%} of its peak RSS; "
+          f"library (warm) {p / l:.1f}x faster than pandas' process ({pw / l:.1f}x its read-to-write time), "
+          f"at {lrss / prss:.0%} of its peak RSS")
 PY

@@ -131,7 +131,7 @@ final class DuckDbWorkspace implements SqlWorkspace {
     @Override
     public long copy(String query, Path target, FileFormat format) {
         String options = switch (format) {
-            case PARQUET -> "(FORMAT parquet, COMPRESSION zstd)";
+            case PARQUET -> "(FORMAT parquet, COMPRESSION snappy)"; // for speed: about 20% less time to write than zstd
             case CSV -> "(FORMAT csv, HEADER true)";
             case JSON -> "(FORMAT json, ARRAY true)";
             case NDJSON -> "(FORMAT json)";

@@ -155,7 +155,7 @@ final class DuckDbNativeCache {
             if (crc.getValue() != entry.getCrc() || size != entry.getSize()) {
                 throw new IOException(entry.getName() + " of " + jar.getName() + " does not match its CRC-32");
             }
-            temp.toFile().setExecutable(true, false);
+            temp.toFile().setExecutable(true, true);
             move(temp, target);
             write(record, HexFormat.of().formatHex(sha.digest()) + " " + origin + " " + stamp(target));
             LOG.info("extracted DuckDB's native library to {}", target);

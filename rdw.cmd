@@ -31,37 +31,55 @@ exit /b 1
 del "%RDW_LOG%" 2>nul
 powershell -NoProfile -NonInteractive -Command "(Get-Item -LiteralPath $env:RDW_JAR).LastWriteTimeUtc = (Get-Date).ToUniversalTime()"
 rem the classes of the new jar are archived anew on the next run
-del "%RDW_HOME%rdw-cli\target\rdw-cli.jsa" 2>nul
+del "%RDW_HOME%rdw-cli\target\rdw-cli.jsa" "%RDW_HOME%rdw-cli\target\rdw-cli.jsa.size" 2>nul
 
 :run
 rem DuckDB's native library: rdw-cli packs DuckDB's driver without it, and rdw extracts it once into the per-user cache
 rem (RDW_NATIVE_CACHE, else %LOCALAPPDATA%\rdw\cache); the driver loads it through java.library.path.
-set "RDW_OPTS="
+set "RDW_LIBPATH="
 set "RDW_DUCKDB="
 for %%f in ("%RDW_HOME%rdw-cli\target\lib\duckdb_jdbc-*.jar") do set "RDW_DUCKDB=%%~nf"
 if not defined RDW_DUCKDB goto cds
 set "RDW_CACHE=%RDW_NATIVE_CACHE%"
 if not defined RDW_CACHE set "RDW_CACHE=%LOCALAPPDATA%\rdw\cache"
-set "RDW_OPTS="-Djava.library.path=%RDW_CACHE%\duckdb\%RDW_DUCKDB:duckdb_jdbc-=%""
+set "RDW_LIBPATH="-Djava.library.path=%RDW_CACHE%\duckdb\%RDW_DUCKDB:duckdb_jdbc-=%""
 
 :cds
 rem Class-data sharing: the first run after a build archives the classes it loaded beside the jar, later runs map
-rem them; an unusable archive is ignored without a word. RDW_CDS=off leaves it out.
+rem them. An archive that does not fit is ignored without a word, but a cut one crashes the JVM: an archive is kept
+rem only when a run that requires it works, and used only at the size it had then. RDW_CDS=off leaves it out.
 set "RDW_CDS_FILE=%RDW_HOME%rdw-cli\target\rdw-cli.jsa"
 set "RDW_CDS_NEW="
+set "RDW_CDSOPTS="
+set "RDW_QUIET=-Xlog:cds=off -Xlog:cds+dynamic=off"
 if /i "%RDW_CDS%"=="off" goto launch
-set "RDW_QUIET=-Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
-if exist "%RDW_CDS_FILE%" goto cdsuse
-set "RDW_CDS_NEW=%RDW_CDS_FILE%.%RANDOM%%RANDOM%.tmp"
-set RDW_OPTS=%RDW_OPTS% "-XX:ArchiveClassesAtExit=%RDW_CDS_NEW%" %RDW_QUIET%
+if not exist "%RDW_CDS_FILE%" goto cdsnew
+if not exist "%RDW_CDS_FILE%.size" goto cdsnew
+set "RDW_CDS_WANT="
+set /p RDW_CDS_WANT=<"%RDW_CDS_FILE%.size"
+set "RDW_CDS_HAS="
+for %%a in ("%RDW_CDS_FILE%") do set "RDW_CDS_HAS=%%~za"
+if not "%RDW_CDS_HAS%"=="%RDW_CDS_WANT%" goto cdsnew
+if "%RDW_CDS_WANT%"=="0" goto launch
+set RDW_CDSOPTS=-Xshare:auto "-XX:SharedArchiveFile=%RDW_CDS_FILE%" %RDW_QUIET%
 goto launch
-:cdsuse
-set RDW_OPTS=%RDW_OPTS% "-XX:SharedArchiveFile=%RDW_CDS_FILE%" %RDW_QUIET%
+:cdsnew
+set "RDW_CDS_NEW=%RDW_CDS_FILE%.%RANDOM%%RANDOM%.tmp"
+set RDW_CDSOPTS=-Xshare:auto "-XX:ArchiveClassesAtExit=%RDW_CDS_NEW%" %RDW_QUIET%
 
 :launch
-"%RDW_JAVA%" %RDW_OPTS% %RDW_JAVA_OPTS% -jar "%RDW_JAR%" %*
+"%RDW_JAVA%" %RDW_LIBPATH% %RDW_CDSOPTS% %RDW_JAVA_OPTS% -jar "%RDW_JAR%" %*
 set "RDW_RC=%ERRORLEVEL%"
 if not defined RDW_CDS_NEW exit /b %RDW_RC%
-if exist "%RDW_CDS_NEW%" move /y "%RDW_CDS_NEW%" "%RDW_CDS_FILE%" >nul 2>nul
+set "RDW_CDS_HAS=0"
+if not exist "%RDW_CDS_NEW%" goto cdskeep
+"%RDW_JAVA%" %RDW_JAVA_OPTS% -Xshare:on "-XX:SharedArchiveFile=%RDW_CDS_NEW%" %RDW_QUIET% -jar "%RDW_JAR%" --version >nul 2>nul
+if errorlevel 1 goto cdskeep
+for %%a in ("%RDW_CDS_NEW%") do set "RDW_CDS_HAS=%%~za"
+:cdskeep
+rem a failed archive leaves an empty one behind: not tried again until the next build
+if "%RDW_CDS_HAS%"=="0" type nul > "%RDW_CDS_NEW%"
+move /y "%RDW_CDS_NEW%" "%RDW_CDS_FILE%" >nul 2>nul
+> "%RDW_CDS_FILE%.size" echo %RDW_CDS_HAS%
 del "%RDW_CDS_NEW%" 2>nul
 exit /b %RDW_RC%

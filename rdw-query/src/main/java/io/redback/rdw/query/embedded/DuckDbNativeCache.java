@@ -18,6 +18,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,6 +50,8 @@ import java.util.zip.ZipFile;
  * start trusts the copy when the jar's entry and the file's attributes are those of the record; when they are not,
  * it hashes the copy again, and replaces it when the hash differs. Writing to a file changes its change time, which
  * no program but the kernel sets; so a changed copy is never loaded unchecked, and an unchanged one costs no hashing.
+ * The records vouch for the copy only as long as no one else can write them: a cache folder (or one above it, up to
+ * the cache's root) that another user could write to is not used.
  */
 final class DuckDbNativeCache {
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbNativeCache.class);
@@ -107,6 +112,10 @@ final class DuckDbNativeCache {
                         folder, driverJar);
             } else {
                 try {
+                    Files.createDirectories(folder);
+                    for (Path p = folder; p != null && p.startsWith(cacheRoot); p = p.getParent()) {
+                        requirePrivate(p);
+                    }
                     ensure(jar, entry, folder.resolve(file));
                     return Outcome.CACHED;
                 } catch (IOException | RuntimeException e) {
@@ -161,6 +170,33 @@ final class DuckDbNativeCache {
             LOG.info("extracted DuckDB's native library to {}", target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Refuses a folder another user could write to: its records would vouch for what they put there. On POSIX file
+     * systems the folder must belong to this user (when the system names them) and be writable by no group or other.
+     */
+    static void requirePrivate(Path folder) throws IOException {
+        PosixFileAttributes a;
+        try {
+            a = Files.readAttributes(folder, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException e) {
+            return; // Windows: the user's %LOCALAPPDATA% is private by its ACL
+        }
+        if (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(folder + " is writable by other users");
+        }
+        UserPrincipal me;
+        try {
+            me = folder.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException | RuntimeException e) {
+            return; // a user the system does not name (a container's): the permissions above must do
+        }
+        if (!a.owner().equals(me)) {
+            throw new IOException(folder + " belongs to " + a.owner().getName() + ", not to " + me.getName());
         }
     }
 

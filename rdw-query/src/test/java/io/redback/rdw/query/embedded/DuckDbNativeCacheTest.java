@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -24,6 +25,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * DuckDB's native library from a per-user cache, in the layout of rdw's command: the driver's jar without its
@@ -119,6 +121,10 @@ class DuckDbNativeCacheTest {
 
         assertThat(out).contains("differs from the driver's; replacing it", "extracted DuckDB's native library to " + lib,
                 "answer=42", "outcome=CACHED");
+        if (Files.isReadable(Path.of("/proc/self/maps"))) {
+            assertThat(out).as("the file it loaded is the new copy, not the changed one (replaced, so deleted)")
+                    .contains("mapped=" + lib.toRealPath()).doesNotContain("(deleted)");
+        }
         assertThat(DuckDbNativeCache.sha256(lib)).isEqualTo(expectedSha);
         assertThat(listing(dir.resolve("tmp"))).noneMatch(n -> n.contains("duckdb"));
     }
@@ -135,6 +141,19 @@ class DuckDbNativeCacheTest {
         Path beside = driverJar.resolveSibling(NAME);
         assertThat(DuckDbNativeCache.sha256(beside)).isEqualTo(expectedSha);
         assertThat(listing(dir.resolve("tmp"))).noneMatch(n -> n.contains("duckdb"));
+    }
+
+    @Test
+    void aCacheFolderOthersCanWriteToIsNotUsed() throws Exception {
+        Path cache = dir.resolve("cache");
+        Path folder = Files.createDirectories(cache.resolve("duckdb").resolve(DuckDbNativeCache.version(driverJar)));
+        assumeTrue(folder.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        String out = start(cache, folder);
+
+        assertThat(out).contains("WARN", folder + " is writable by other users", "answer=42", "outcome=BESIDE_DRIVER");
+        assertThat(listing(folder)).isEmpty();
     }
 
     @Test

@@ -27,6 +27,7 @@ final class DuckDb {
      */
     static Connection open(RdwConfig config, Path database, Path tempDir, List<Path> readableDirs) {
         try {
+            DuckDbNativeCache.prepare(config); // before the driver's class: where it will find its native library
             Class.forName("org.duckdb.DuckDBDriver");
             Properties props = new Properties();
             props.setProperty("autoinstall_known_extensions", "false");

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * driver copies it (70 MB on Linux x86-64) to a new {@code libduckdb_java<random>.so} in {@code java.io.tmpdir}, loads
  * that and marks it delete-on-exit. A normal exit removes the copy; a killed process leaves it for good, and on Windows,
  * where a loaded library cannot be deleted, every process leaves one. {@code java.library.path} and a library beside
- * the jar are read only when the jar lacks one, so rdw cannot point the driver at a shared, cached copy.
+ * the jar are read only when the jar lacks one, so with the published jar rdw cannot point the driver at a shared,
+ * cached copy; rdw's command packs the driver without its libraries so that it can ({@link DuckDbNativeCache}).
  *
  * <p>What rdw does instead: once the driver has loaded its copy, rdw deletes that file (on Linux, where
  * {@code /proc/self/maps} names it; the library stays mapped, so the process is unaffected and a kill afterwards leaves

@@ -22,6 +22,10 @@ public final class EmbeddedQueryEngineProvider implements QueryEngineProvider {
     public static final ConfigKey THREADS = ConfigKey.of("rdw.embedded.threads",
             "Threads of the embedded SQL engine (default: the number of processors)")
             .env("RDW_THREADS").type(ConfigKey.Type.INTEGER);
+    /** Where DuckDB's native library is kept when rdw's command packs the driver (see the README). */
+    public static final ConfigKey NATIVE_CACHE = ConfigKey.of("rdw.embedded.native-cache",
+            "Folder where rdw keeps DuckDB's native library, extracted once (default: the user's cache folder + /rdw)")
+            .env("RDW_NATIVE_CACHE");
 
     @Override
     public String name() {
@@ -35,7 +39,7 @@ public final class EmbeddedQueryEngineProvider implements QueryEngineProvider {
 
     @Override
     public List<ConfigKey> keys() {
-        return List.of(MEMORY_LIMIT, THREADS, DremioQueryEngineProvider.SOURCE);
+        return List.of(MEMORY_LIMIT, THREADS, NATIVE_CACHE, DremioQueryEngineProvider.SOURCE);
     }
 
     @Override

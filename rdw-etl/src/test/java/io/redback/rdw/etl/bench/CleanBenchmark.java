@@ -15,7 +15,8 @@ import java.util.Locale;
  * The library path a team embeds, timed as it is used: one JVM cleans a warm-up file, then the measured one, with
  * {@link Pipelines#run} on an embedded warehouse's runtime (what a JShell session, a notebook or an application does
  * for its second file). Prints the run as {@link PipelineResult#toString()} does ({@code ... N rows in, M out ...}),
- * then {@code seconds: S} (the measured run's wall time) and, with {@code --profile}, its phases.
+ * then {@code seconds: S} (the measured run's wall time) and its phases; {@code --profile} times the statement and the
+ * write apart.
  *
  * <p>Usage: {@code CleanBenchmark clean|prep INPUT OUTPUT --warmup FILE [--profile]}. Run by
  * {@code bench/clean-vs-pandas.sh} and {@code bench/clean-profile.sh}.
@@ -51,9 +52,7 @@ public final class CleanBenchmark {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.println(r);
             System.out.println(String.format(Locale.ROOT, "seconds: %.3f", seconds));
-            if (profile) {
-                System.out.print(r.profile());
-            }
+            System.out.print(r.profile());
         } finally {
             TemporaryFiles.deleteTree(warehouse);
         }

@@ -61,6 +61,18 @@ class DuckDbRuntimeTest extends SqlRuntimeContract {
     }
 
     @Test
+    void aLineLongerThanDuckDbsDefaultLimitLoadsWithItsTypes() throws Exception {
+        String longText = "x".repeat(3 << 20); // DuckDB's own limit is 2 MiB; rdw reads lines up to 8 MiB
+        java.nio.file.Path csv = java.nio.file.Files.writeString(temp.resolve("long.csv"),
+                "id,note,speed\n1," + longText + ",2.5\n2,short,3\n");
+        try (io.redback.rdw.spi.SqlWorkspace ws = runtime.workspace("long.csv", temp.resolve("work"))) {
+            io.redback.rdw.spi.LoadedTable t = ws.load("t", csv, io.redback.rdw.spi.FileFormat.CSV, "long.csv");
+            assertThat(t.types()).containsExactly("BIGINT", "VARCHAR", "DOUBLE");
+            assertThat(ws.query("SELECT length(c1) FROM t ORDER BY rowid").getLong(0, 0)).isEqualTo(3 << 20);
+        }
+    }
+
+    @Test
     void namesColumnsAsPandasDoes() {
         assertThat(DuckDbLoader.unique(List.of(" User Name ", "Temperature \u00b0C", "A b", "a_b", "", "x", "x", "__")))
                 .containsExactly(" User Name ", "Temperature \u00b0C", "A b", "a_b", "Unnamed: 4", "x", "x.1", "__");

@@ -23,37 +23,25 @@ final class TextTypes {
     private TextTypes() {
     }
 
-    /**
-     * Types from DuckDB's sniffer on a sample; the full read verifies them. All text when it cannot tell. The sample is
-     * sniffed with DuckDB's default line limit first: with rdw's 8 MiB one, the sniffer's first look at a file took
-     * about 0.4 s instead of 0.03 s (1M rows, 113 MB); only a sample with a longer line needs it.
-     */
+    /** Types from DuckDB's sniffer on a sample; the full read verifies them. All text when it cannot tell. */
     static List<String> candidates(Connection db, Path input, char delimiter, int n) {
-        List<String> types = sniffed(db, input, delimiter, "");
-        if (types.isEmpty()) {
-            types = sniffed(db, input, delimiter, ", max_line_size = " + DuckDbLoader.MAX_LINE);
+        List<String> types = new ArrayList<>();
+        // a statement of its own: DuckDB closes a statement whose query failed
+        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT c.type FROM (SELECT unnest(Columns) AS c FROM sniff_csv("
+                + DuckDb.quote(input.toString()) + ", delim = " + DuckDb.quote(String.valueOf(delimiter))
+                + ", header = true, nullstr = " + DuckDbLoader.nullMarkers() + ", sample_size = " + SAMPLE
+                + ", max_line_size = " + DuckDbLoader.MAX_LINE + "))")) {
+            while (r.next()) {
+                types.add(simpleType(r.getString(1)));
+            }
+        } catch (SQLException e) {
+            types.clear();
         }
         if (types.size() != n) {
             types.clear();
             for (int i = 0; i < n; i++) {
                 types.add("VARCHAR");
             }
-        }
-        return types;
-    }
-
-    /** The sniffer's types, or none when it failed. */
-    private static List<String> sniffed(Connection db, Path input, char delimiter, String options) {
-        List<String> types = new ArrayList<>();
-        // a statement of its own: DuckDB closes a statement whose query failed
-        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT c.type FROM (SELECT unnest(Columns) AS c FROM sniff_csv("
-                + DuckDb.quote(input.toString()) + ", delim = " + DuckDb.quote(String.valueOf(delimiter))
-                + ", header = true, nullstr = " + DuckDbLoader.nullMarkers() + ", sample_size = " + SAMPLE + options + "))")) {
-            while (r.next()) {
-                types.add(simpleType(r.getString(1)));
-            }
-        } catch (SQLException e) {
-            types.clear();
         }
         return types;
     }

@@ -16,6 +16,10 @@
 #   RDW_BENCH_INPUT   an existing CSV to use instead of generating one (e.g. /work/bench-data/rides_1m.csv)
 #   RDW_BENCH_ROUNDS  interleaved rounds (default 3); RDW_BENCH_PYTHON the peer's Python (default /usr/bin/python3)
 #   RDW_JAVA_OPTS, RDW_MEMORY_LIMIT are passed on to rdw (e.g. RDW_MEMORY_LIMIT=256MB)
+#   RDW_BENCH_OPS     which to run (default "clean prep")
+#   RDW_BENCH_COMPARE all (default): every round's outputs are compared with pandas' before the next run; first: round
+#                     1's are compared after the last round, rdw's and the library's at once, and the other rounds'
+#                     by their row counts (for 1 GB inputs, where one comparison takes about ten minutes)
 # Needs: Java 17, Maven, /usr/bin/time, and Debian's python3-pandas (apt-get install -y python3-pandas time).
 # Exit: 0 when every run succeeded and the outputs agree; 1 when a run failed or the outputs differ; 2 when something
 # it needs is missing.
@@ -81,7 +85,19 @@ rows_of() { # log: the rows an rdw run says it wrote
   grep -o '[0-9][0-9]* out' "$1" | tail -1 | grep -o '[0-9]*' || true
 }
 
-for op in clean prep; do
+compare_mode="${RDW_BENCH_COMPARE:-all}"
+[ "$compare_mode" = all ] || [ "$compare_mode" = first ] || missing "RDW_BENCH_COMPARE is all or first, not '$compare_mode'"
+compare() { # op round tool rdw.csv pandas.csv skip...: fails the benchmark when the outputs differ
+  local op="$1" r="$2" tool="$3" mine="$4" theirs="$5"
+  shift 5
+  if ! python3 "$here/bench/compare_clean.py" "$mine" "$theirs" "$@" > "$out/compare-$op-$r-$tool.json" 2> "$out/compare-$op-$r-$tool.err"; then
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({k: r[k] for k in ('columns_equal', 'rows_compared', 'rows_different', 'rows_only_in_rdw', 'rows_only_in_pandas', 'first_difference')})[:2000])" \
+        "$out/compare-$op-$r-$tool.json" >&2 || cat "$out/compare-$op-$r-$tool.err" >&2
+    fail "$op round $r: $tool's output differs from pandas' (report: $out/compare-$op-$r-$tool.json)"
+  fi
+}
+
+for op in ${RDW_BENCH_OPS:-clean prep}; do
   peer=$([ "$op" = prep ] && echo mlprep || echo clean)
   skip=(); [ "$op" = prep ] && skip=(--skip "Record ID")
   declare -A compared=()
@@ -100,18 +116,20 @@ for op in clean prep; do
       rows=$(rows_of "$out/$tool-$op-$r.log")
       [ -n "$rows" ] || fail "$tool $op (round $r) did not say how many rows it wrote (log: $out/$tool-$op-$r.log)"
       [ "$rows" = "$pandas_rows" ] || fail "$op round $r: $tool wrote $rows rows, pandas $pandas_rows"
+      if [ "$compare_mode" = first ]; then
+        [ "$r" != 1 ] || mv "$out/$tool-$op.csv" "$out/$tool-$op.first.csv"
+        continue
+      fi
       # the same pair of outputs is compared once; any other pair is compared too
       pair="$(sha256sum "$out/$tool-$op.csv" | cut -c1-64) $(sha256sum "$out/pandas-$op.csv" | cut -c1-64)"
       if [ -z "${compared[$pair]:-}" ]; then
-        if ! python3 "$here/bench/compare_clean.py" "$out/$tool-$op.csv" "$out/pandas-$op.csv" "${skip[@]}" \
-            > "$out/compare-$op-$r.json" 2> "$out/compare-$op-$r.err"; then
-          python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(json.dumps({k: r[k] for k in ('columns_equal', 'rows_compared', 'rows_different', 'rows_only_in_rdw', 'rows_only_in_pandas', 'first_difference')})[:2000])" \
-              "$out/compare-$op-$r.json" >&2 || cat "$out/compare-$op-$r.err" >&2
-          fail "$op round $r: $tool's output differs from pandas' (report: $out/compare-$op-$r.json)"
-        fi
+        compare "$op" "$r" "$tool" "$out/$tool-$op.csv" "$out/pandas-$op.csv" "${skip[@]}"
         compared[$pair]=1
       fi
     done
+    if [ "$compare_mode" = first ] && [ "$r" = 1 ]; then
+      mv "$out/pandas-$op.csv" "$out/pandas-$op.first.csv"
+    fi
     read -r t m < "$out/rdw-$op-$r.time"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" rdw "$r" "$t" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
     read -r t m < "$out/lib-$op-$r.time"
@@ -122,8 +140,20 @@ for op in clean prep; do
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" pandas "$r" "$t" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$op" pandas-work "$r" "$pandas_seconds" "$((m / 1024))" "$pandas_rows" >> "$out/results.tsv"
   done
-  int_cols=$(python3 -c "import json,sys; print(', '.join(json.load(open(sys.argv[1]))['rdw_integer_columns']))" "$out/compare-$op-1.json")
-  echo "$op: every round's rdw and library output has the same rows and columns as pandas'${skip:+ (Record ID aside)}; rdw integer columns: $int_cols"
+  if [ "$compare_mode" = first ]; then
+    compare "$op" 1 rdw "$out/rdw-$op.first.csv" "$out/pandas-$op.first.csv" "${skip[@]}" &
+    first_rdw=$!
+    compare "$op" 1 lib "$out/lib-$op.first.csv" "$out/pandas-$op.first.csv" "${skip[@]}" &
+    first_lib=$!
+    wait "$first_rdw" || exit 1
+    wait "$first_lib" || exit 1
+    rm -f "$out/rdw-$op.first.csv" "$out/lib-$op.first.csv" "$out/pandas-$op.first.csv"
+    checked="round 1's rdw and library output has the same rows and columns as pandas', every round the same row count"
+  else
+    checked="every round's rdw and library output has the same rows and columns as pandas'"
+  fi
+  int_cols=$(python3 -c "import json,sys; print(', '.join(json.load(open(sys.argv[1]))['rdw_integer_columns']))" "$out/compare-$op-1-rdw.json")
+  echo "$op: $checked${skip:+ (Record ID aside)}; rdw integer columns: $int_cols"
   unset compared
   rm -f "$out/rdw-$op.csv" "$out/lib-$op.csv" "$out/pandas-$op.csv"
 done
@@ -135,7 +165,8 @@ names = {"rdw": "rdw (CLI, process)", "lib": "library (warm JVM)", "pandas": "pa
          "pandas-work": "pandas (read to write)"}
 print(f"\n{'op':6} {'tool':24} {'median wall (s)':>16} {'median peak RSS (MB)':>21} {'rows out':>9}   wall per run (s) / RSS per run (MB)")
 med = {}
-for op in ("clean", "prep"):
+ops = [o for o in ("clean", "prep") if any(r[0] == o for r in rows)]
+for op in ops:
     for tool in ("rdw", "lib", "pandas", "pandas-work"):
         rs = [r for r in rows if r[0] == op and r[1] == tool]
         walls = [float(r[3]) for r in rs]
@@ -145,7 +176,7 @@ for op in ("clean", "prep"):
         print(f"{op:6} {names[tool]:24} {statistics.median(walls):16.2f} {statistics.median(rss) if tool != 'pandas-work' else '':>21} {'/'.join(outs):>9}   "
               f"{', '.join(f'{w:.2f}' for w in walls)}" + (f" / {', '.join(map(str, rss))}" if tool != 'pandas-work' else ""))
 print()
-for op in ("clean", "prep"):
+for op in ops:
     p, prss = med[op, "pandas"]
     pw, _ = med[op, "pandas-work"]
     c, crss = med[op, "rdw"]

@@ -2,6 +2,8 @@ package io.redback.rdw.query.embedded;
 
 import io.redback.rdw.BackendUnavailableException;
 import io.redback.rdw.RdwConfig;
+import io.redback.rdw.helpers.AtomicFiles;
+import io.redback.rdw.helpers.Hashing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +14,15 @@ import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.CodeSource;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -150,7 +148,7 @@ final class DuckDbNativeCache {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
-            MessageDigest sha = digest();
+            MessageDigest sha = Hashing.sha256();
             CRC32 crc = new CRC32();
             long size = 0;
             try (InputStream in = jar.getInputStream(entry); OutputStream out = Files.newOutputStream(temp)) {
@@ -165,8 +163,8 @@ final class DuckDbNativeCache {
                 throw new IOException(entry.getName() + " of " + jar.getName() + " does not match its CRC-32");
             }
             temp.toFile().setExecutable(true, true);
-            move(temp, target);
-            write(record, HexFormat.of().formatHex(sha.digest()) + " " + origin + " " + stamp(target));
+            AtomicFiles.publish(temp, target);
+            write(record, Hashing.hex(sha) + " " + origin + " " + stamp(target));
             LOG.info("extracted DuckDB's native library to {}", target);
         } finally {
             Files.deleteIfExists(temp);
@@ -214,14 +212,9 @@ final class DuckDbNativeCache {
     }
 
     static String sha256(Path file) throws IOException {
-        MessageDigest sha = digest();
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                sha.update(buf, 0, n);
-            }
+            return Hashing.sha256(in);
         }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** The record's fields (SHA-256, entry CRC-32, entry size, stamp), or null when it is missing or malformed. */
@@ -238,25 +231,9 @@ final class DuckDbNativeCache {
         Path temp = Files.createTempFile(record.getParent(), "." + record.getFileName(), ".tmp");
         try {
             Files.writeString(temp, line + "\n", StandardCharsets.UTF_8);
-            move(temp, record);
+            AtomicFiles.publish(temp, record);
         } finally {
             Files.deleteIfExists(temp);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

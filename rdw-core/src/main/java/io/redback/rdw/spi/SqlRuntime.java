@@ -22,8 +22,9 @@ public interface SqlRuntime extends AutoCloseable {
     String describe();
 
     /**
-     * A private work database, empty, for one job: its data spills into {@code workDir} past the memory limit. Close
-     * it when the job is done.
+     * A private work database, empty, for one job: its data spills to disk past the memory limit, into {@code workDir}
+     * or a folder of the runtime's own (the embedded runtime's one database spills to its own). Close it when the job
+     * is done.
      *
      * @param name what the job works on, for its messages: every error of the workspace starts with it (the input
      *             file's name, usually)

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * One job's private work database in a {@link SqlRuntime}: load files into tables, run statements, read small
- * results, write a query's rows to a file. Its data spills into {@link #workDir()} past the runtime's memory limit, so
- * inputs larger than memory fit. Not thread-safe: one job, one thread.
+ * results, write a query's rows to a file. Its data spills to disk past the runtime's memory limit (into
+ * {@link #workDir()}, or a folder of the runtime's own), so inputs larger than memory fit. Not thread-safe: one job, one thread.
  *
  * <p>Errors are rdw's own and start with the workspace's name (the input file, usually): a malformed file or a value
  * that does not fit is {@link io.redback.rdw.InvalidInputException} (with the file and line where known), a statement
@@ -64,7 +64,7 @@ public interface SqlWorkspace extends AutoCloseable {
     /** How this workspace's engine spells literals, identifiers and the few functions standard SQL leaves open. */
     SqlDialect dialect();
 
-    /** Where the work database spills. */
+    /** The job's work folder, given to {@link SqlRuntime#workspace}; the runtime may spill there or into its own. */
     Path workDir();
 
     /**

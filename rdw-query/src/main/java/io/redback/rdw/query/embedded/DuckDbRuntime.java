@@ -52,15 +52,6 @@ final class DuckDbRuntime implements SqlRuntime {
                 + config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT);
     }
 
-    /** Starts an engine and asks its version: what a job's workspace needs to work. */
-    private String probe() throws SQLException {
-        try (Connection db = DuckDb.open(config, null, Path.of(System.getProperty("java.io.tmpdir")), List.of());
-             Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT version()")) {
-            r.next();
-            return r.getString(1);
-        }
-    }
-
     @Override
     public SqlWorkspace workspace(String name, Path workDir) {
         try {
@@ -108,10 +99,11 @@ final class DuckDbRuntime implements SqlRuntime {
     @Override
     public Health health() {
         long started = System.nanoTime();
-        try {
-            String v = probe();
-            version = v;
-            return Health.up("sql-runtime", "DuckDB " + v, Duration.ofNanos(System.nanoTime() - started),
+        try (Connection c = ((DuckDBConnection) database()).duplicate(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT version()")) {
+            r.next();
+            // the database jobs use, started if it was not: what a job's workspace needs to work
+            return Health.up("sql-runtime", "DuckDB " + r.getString(1), Duration.ofNanos(System.nanoTime() - started),
                     "an in-memory database started and answered; memory limit " + config.require(EmbeddedQueryEngineProvider.MEMORY_LIMIT));
         } catch (RuntimeException | SQLException e) {
             return Health.down("sql-runtime", "DuckDB", Duration.ofNanos(System.nanoTime() - started),

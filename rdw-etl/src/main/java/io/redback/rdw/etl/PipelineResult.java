@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,7 +66,7 @@ public record PipelineResult(String pipeline, String input, String output, long 
                 warnings, total, object, Outcome.WRITTEN, phases);
     }
 
-    /** The phases as a small table: each phase's milliseconds and share of the run, the longest marked. */
+    /** The phases as a small table: each phase's milliseconds and share of the run, then the rest and the total. */
     public String profile() {
         long total = Math.max(1, elapsed.toNanos());
         StringBuilder out = new StringBuilder();
@@ -73,12 +74,12 @@ public record PipelineResult(String pipeline, String input, String output, long 
         for (Map.Entry<String, Duration> e : phases.entrySet()) {
             long n = e.getValue().toNanos();
             accounted += n;
-            out.append(String.format(java.util.Locale.ROOT, "%8d ms %5.1f%%  %s%n", n / 1_000_000, 100.0 * n / total, e.getKey()));
+            out.append(String.format(Locale.ROOT, "%8d ms %5.1f%%  %s%n", n / 1_000_000, 100.0 * n / total, e.getKey()));
         }
         long rest = Math.max(0, total - accounted);
-        out.append(String.format(java.util.Locale.ROOT, "%8d ms %5.1f%%  (the rest: planning, opening the engine)%n",
+        out.append(String.format(Locale.ROOT, "%8d ms %5.1f%%  (the rest: planning, opening the engine)%n",
                 rest / 1_000_000, 100.0 * rest / total));
-        return out.append(String.format(java.util.Locale.ROOT, "%8d ms          in all%n", total / 1_000_000)).toString();
+        return out.append(String.format(Locale.ROOT, "%8d ms          in all%n", total / 1_000_000)).toString();
     }
 
     @Override

@@ -118,23 +118,14 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
     @Test
     void interruptingTheThreadCancelsARunningQuery() throws Exception {
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                client.query(ENDLESS).toList();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        });
-        runner.start();
+        Thread runner = endlessQuery(false, failure);
         Thread.sleep(500);
         long start = System.nanoTime();
         runner.interrupt();
         runner.join(10_000);
         assertThat(runner.isAlive()).as("the query still runs 10 s after the interrupt").isFalse();
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(3));
-        assertThat(failure.get()).isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
-                .hasMessage("query failed: cancelled, the thread running it was interrupted");
-        assertThat(client.query("SELECT 42 AS answer").toList().get(0).getLong("answer")).isEqualTo(42L);
+        assertCancelledAndTheEngineGoesOn(failure.get());
     }
 
     @Test
@@ -142,8 +133,18 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
         // the interrupt comes first (a notebook's interrupt while the cell was still being compiled): the watcher's
         // cancel may reach DuckDB before the statement has started, which DuckDB forgets; the query must end anyway
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = endlessQuery(true, failure);
+        runner.join(30_000);
+        assertThat(runner.isAlive()).as("the query of an interrupted thread still runs after 30 s").isFalse();
+        assertCancelledAndTheEngineGoesOn(failure.get());
+    }
+
+    /** A started thread running {@link #ENDLESS}, interrupted before it starts the query if asked; its error lands in {@code failure}. */
+    private Thread endlessQuery(boolean interruptedFirst, java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
         Thread runner = new Thread(() -> {
-            Thread.currentThread().interrupt();
+            if (interruptedFirst) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 client.query(ENDLESS).toList();
             } catch (RuntimeException e) {
@@ -151,9 +152,11 @@ class EmbeddedQueryEngineTest extends QueryEngineContract {
             }
         });
         runner.start();
-        runner.join(30_000);
-        assertThat(runner.isAlive()).as("the query of an interrupted thread still runs after 30 s").isFalse();
-        assertThat(failure.get()).isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
+        return runner;
+    }
+
+    private void assertCancelledAndTheEngineGoesOn(Throwable failure) {
+        assertThat(failure).isInstanceOf(io.redback.rdw.BackendUnavailableException.class)
                 .hasMessage("query failed: cancelled, the thread running it was interrupted");
         assertThat(client.query("SELECT 42 AS answer").toList().get(0).getLong("answer")).isEqualTo(42L);
     }

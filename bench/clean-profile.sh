@@ -27,13 +27,7 @@ mkdir -p "$out"
 fail() { echo "clean-profile: $*" >&2; exit 1; }
 
 "$here/rdw" --version > /dev/null || fail "rdw does not build or run"
-(cd "$here" && "$here/mvnw" -q -B -o -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
-  || (cd "$here" && "$here/mvnw" -q -B -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
-  || { tail -30 "$out/build.log" >&2; fail "the library benchmark does not build (log: $out/build.log)"; }
-cp="$here/rdw-etl/target/test-classes:$here/rdw-etl/target/classes:$(cat "$out/classpath.txt")"
-[ -s "$out/warmup.csv" ] || python3 "$bench/gen_dataset.py" 10000 "$out/warmup.csv" > /dev/null || fail "gen_dataset.py failed"
+source "$here/bench/clean-library.sh"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1)"
 for rows in "${sizes[@]}"; do
@@ -49,8 +43,7 @@ for rows in "${sizes[@]}"; do
     /usr/bin/time -f "process: %e s, peak RSS %M KB" "$here/rdw" "$op" "$input" --output "$out/profile-$op.csv" \
         --overwrite --profile 2>&1 | grep -v '^$' || fail "rdw $op failed"
     echo "-- $op on the library path, warm JVM"
-    java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.redback.rdw.etl.bench.CleanBenchmark "$op" "$input" \
-        "$out/profile-$op.csv" --warmup "$out/warmup.csv" --profile 2>/dev/null | grep -v '^seconds:' \
+    "$out/lib" "$op" "$input" "$out/profile-$op.csv" --profile 2>/dev/null | grep -v '^seconds:' \
       || fail "the library run of $op failed"
     rm -f "$out/profile-$op.csv"
   done

@@ -65,21 +65,8 @@ measure() { # name, command...: runs it under /usr/bin/time; a failure stops the
 echo "file: $input ($(du -mL "$input" | cut -f1) MB, $(($(wc -l < "$input") - 1)) lines); $rounds interleaved rounds"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -1); pandas $("$py" -c 'import pandas; print(pandas.__version__)')"
 : > "$out/results.tsv"
-# the library path: a JVM that cleans a warm-up file (the input's first 10,000 rows), then the measured one
-(cd "$here" && "$here/mvnw" -q -B -o -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
-  || (cd "$here" && "$here/mvnw" -q -B -DskipTests -pl rdw-etl -am test-compile dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile="$out/classpath.txt" > "$out/build.log" 2>&1) \
-  || { tail -30 "$out/build.log" >&2; fail "the library benchmark does not build (log: $out/build.log)"; }
-cp="$here/rdw-etl/target/test-classes:$here/rdw-etl/target/classes:$(cat "$out/classpath.txt")"
-[ -s "$out/warmup.csv" ] || python3 "$bench/gen_dataset.py" 10000 "$out/warmup.csv" > /dev/null || fail "gen_dataset.py failed"
-cat > "$out/lib" <<LIB
-#!/usr/bin/env bash
-# op output [--profile]: the library benchmark (a file of this run, made by clean-vs-pandas.sh)
-exec java ${RDW_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.redback.rdw.etl.bench.CleanBenchmark \
-  "\$1" "$input" "\$2" --warmup "$out/warmup.csv" "\${@:3}"
-LIB
-chmod +x "$out/lib"
+# the library path: a JVM that cleans a generated 10,000-row warm-up file, then the measured one
+source "$here/bench/clean-library.sh"
 
 rows_of() { # log: the rows an rdw run says it wrote
   grep -o '[0-9][0-9]* out' "$1" | tail -1 | grep -o '[0-9]*' || true
@@ -104,7 +91,7 @@ for op in ${RDW_BENCH_OPS:-clean prep}; do
   for r in $(seq "$rounds"); do
     rm -f "$out/rdw-$op.csv" "$out/lib-$op.csv" "$out/pandas-$op.csv"
     measure "rdw-$op-$r" "$here/rdw" "$op" "$input" --output "$out/rdw-$op.csv"
-    measure "lib-$op-$r" "$out/lib" "$op" "$out/lib-$op.csv"
+    measure "lib-$op-$r" "$out/lib" "$op" "$input" "$out/lib-$op.csv"
     measure "pandas-$op-$r" "$py" "$bench/anchor_pandas.py" "$peer" "$input" "$out/pandas-$op.csv"
     [ -s "$out/pandas-$op.csv" ] || fail "pandas $op (round $r) wrote no output"
     pandas_rows=$(grep -o '"rows_out": [0-9]*' "$out/pandas-$op-$r.log" | grep -o '[0-9]*$' || true)

@@ -68,6 +68,11 @@ public record ProvenanceEvent(
 
     /** A pipeline run that failed and wrote nothing: recorded on its bronze input, with {@code error} and {@code output_key}. */
     public static final String PIPELINE_FAILED = "pipeline:failed";
+    /**
+     * A pipeline's output that broke its data contract, so nothing was written: recorded on the bronze input, with
+     * {@code contract_id}, {@code contract_version}, {@code contract_sha256}, {@code output_key} and {@code failed_checks}.
+     */
+    public static final String CONTRACT_FAILED = "contract:failed";
 
     /**
      * A write a content scanner refused: nothing was stored. The event names who tried to write what (bucket, key,

@@ -73,7 +73,8 @@ public final class Main {
     }
 
     static int exitCode(Exception e) {
-        if (e instanceof io.redback.rdw.stream.DagRunFailedException) {
+        if (e instanceof io.redback.rdw.stream.DagRunFailedException
+                || e instanceof io.redback.rdw.etl.contracts.ContractFailedException) {
             return RUN_FAILED;
         }
         if (e instanceof io.redback.rdw.stream.DagRunTimeoutException || e instanceof io.redback.rdw.stream.DagPausedException) {

@@ -6,6 +6,8 @@ import io.redback.rdw.etl.Pipeline;
 import io.redback.rdw.etl.PipelineResult;
 import io.redback.rdw.etl.Pipelines;
 import io.redback.rdw.etl.RunOptions;
+import io.redback.rdw.etl.contracts.Contract;
+import io.redback.rdw.etl.contracts.ContractFailedException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,6 +46,9 @@ abstract class PipelineCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Print where the time went, phase by phase (the statement and the write "
             + "timed apart, which costs a little), on standard error.")
     boolean profile;
+    @Option(names = "--contract", paramLabel = "FILE", description = "Check the output against this data contract "
+            + "(ODCS) before writing it: when a check fails, nothing is written, the report is printed and rdw exits 8.")
+    Path contract;
 
     /** The preset this command runs without --config. */
     abstract Pipeline preset();
@@ -55,6 +60,18 @@ abstract class PipelineCommand implements Callable<Integer> {
                     "give either INPUT --output OUTPUT (local files) or --key KEY (bronze to silver)");
         }
         Pipeline pipeline = config != null ? Pipeline.fromYaml(config) : preset();
+        if (contract != null) {
+            pipeline = pipeline.withContract(Contract.read(contract));
+        }
+        try {
+            return run(pipeline);
+        } catch (ContractFailedException e) {
+            spec.commandLine().getErr().print(e.report().problemsTable(ContractCommand.colour()));
+            throw e;
+        }
+    }
+
+    private Integer run(Pipeline pipeline) {
         PrintWriter out = spec.commandLine().getOut();
         Consumer<RunOptions> options = o -> {
             if (sheet != null) {
@@ -76,6 +93,7 @@ abstract class PipelineCommand implements Callable<Integer> {
                 PipelineResult r = Pipelines.on(dw).run(pipeline, key, options);
                 out.println(r.silverObject().orElseThrow().key());
                 spec.commandLine().getErr().println(r);
+                r.contract().ifPresent(c -> spec.commandLine().getErr().println(c.summary()));
                 if (profile) {
                     spec.commandLine().getErr().print(r.profile());
                 }
@@ -90,6 +108,7 @@ abstract class PipelineCommand implements Callable<Integer> {
         try (WarehouseClient dw = root.client()) {
             PipelineResult r = Pipelines.run(pipeline, input, output, dw, options);
             out.println(r);
+            r.contract().ifPresent(c -> spec.commandLine().getErr().println(c.summary()));
             if (profile) {
                 spec.commandLine().getErr().print(r.profile());
             }

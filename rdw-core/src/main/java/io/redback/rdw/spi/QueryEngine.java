@@ -28,6 +28,16 @@ public interface QueryEngine extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " has no catalog");
     }
 
+    /**
+     * How this engine spells what standard SQL leaves open (regular expressions, literals of a type), for SQL a
+     * capability builds to run here: a data contract's checks, say.
+     *
+     * @throws UnsupportedOperationException if the engine does not say
+     */
+    default SqlDialect dialect() {
+        throw new UnsupportedOperationException(describe() + " does not say how it spells SQL");
+    }
+
     /** Whether it answers, how fast, and if not, what to do; {@code rdw doctor} shows it. */
     default io.redback.rdw.Health health() {
         return io.redback.rdw.Health.unknown("query", describe());

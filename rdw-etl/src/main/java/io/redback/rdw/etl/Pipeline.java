@@ -1,5 +1,6 @@
 package io.redback.rdw.etl;
 
+import io.redback.rdw.etl.contracts.Contract;
 import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Json;
 
@@ -16,13 +17,28 @@ import java.util.Map;
  * Pipeline p = Pipeline.of("rides", new Step.DropColumns(List.of("notes")), new Step.FillNa(Map.of("speed", "median")));
  * Pipeline q = Pipeline.fromYaml(Path.of("config.yaml"));
  * }</pre>
+ * A pipeline may carry a data {@link Contract} its output is checked against before it is written (a YAML pipeline
+ * names it with {@code contract: rides.odcs.yaml}); it is not part of {@link #specHash()}, which says what the output
+ * is, not what it was checked against.
+ *
+ * @param contract the contract its output must keep, or null
  */
-public record Pipeline(String name, List<Step> steps) {
+public record Pipeline(String name, List<Step> steps, Contract contract) {
     /** Bumped when a step's output for the same input changes; part of {@link #specHash()}. */
     static final String ENGINE_VERSION = "rdw-etl/2";
 
     public Pipeline {
         steps = List.copyOf(steps);
+    }
+
+    /** A pipeline without a contract. */
+    public Pipeline(String name, List<Step> steps) {
+        this(name, steps, null);
+    }
+
+    /** This pipeline, its output checked against {@code value} before it is written. */
+    public Pipeline withContract(Contract value) {
+        return new Pipeline(name, steps, value);
     }
 
     /** The upload service's "Data Clean Up". */

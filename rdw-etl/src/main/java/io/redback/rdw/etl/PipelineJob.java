@@ -5,6 +5,9 @@ import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Progress;
 import io.redback.rdw.ProgressListener;
 import io.redback.rdw.etl.SqlPlan.Col;
+import io.redback.rdw.etl.contracts.ContractFailedException;
+import io.redback.rdw.etl.contracts.ContractReport;
+import io.redback.rdw.etl.contracts.WarehouseContracts;
 import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.spi.FileFormat;
 import io.redback.rdw.spi.LoadedColumn;
@@ -39,10 +42,12 @@ final class PipelineJob {
 
     private final SqlRuntime runtime;
     private final LocalDate extractDate;
+    private final WarehouseContracts contracts;
 
-    PipelineJob(SqlRuntime runtime, LocalDate extractDate) {
+    PipelineJob(SqlRuntime runtime, LocalDate extractDate, WarehouseContracts contracts) {
         this.runtime = runtime;
         this.extractDate = extractDate;
+        this.contracts = contracts;
     }
 
     /** The output format, by the output file's extension. */
@@ -81,9 +86,19 @@ final class PipelineJob {
             long t = System.nanoTime();
             progress.phase(60, 100);
             long rows;
-            if (options.profile) {
+            ContractReport report = null;
+            if (options.profile || options.contract != null) {
                 String table = plan.newTable();
                 times.time("statement", () -> ws.execute("CREATE TABLE " + table + " AS " + plan.result()));
+                if (options.contract != null) {
+                    // the output is checked where it was computed, before a byte of it is written
+                    String dataset = options.contractDataset != null ? options.contractDataset : output.getFileName().toString();
+                    report = times.time("contract", () -> contracts.checkTable(ws, table, options.contract,
+                            options.contractObject, dataset));
+                    if (!report.valid()) {
+                        throw new ContractFailedException(dataset, report);
+                    }
+                }
                 rows = times.time("write", () -> ws.copy("SELECT * FROM " + table, output, format));
             } else {
                 rows = times.time("statement and write", () -> ws.copy(plan.result(), output, format));
@@ -95,7 +110,7 @@ final class PipelineJob {
             plan.columns().forEach(c -> cols.put(c.name(), c.type()));
             return new PipelineResult(pipeline.name(), label, output.toString(), loaded.rows(), rows, cols, dropped, stats,
                     warnings, Duration.ofNanos(System.nanoTime() - started), null, PipelineResult.Outcome.WRITTEN,
-                    times.asMap());
+                    times.asMap(), report);
         });
     }
 

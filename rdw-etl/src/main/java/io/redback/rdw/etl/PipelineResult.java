@@ -1,6 +1,7 @@
 package io.redback.rdw.etl;
 
 import io.redback.rdw.ObjectInfo;
+import io.redback.rdw.etl.contracts.ContractReport;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -29,11 +30,13 @@ import java.util.Optional;
  * @param phases         where the time went, in the order the phases ran: the read step by step ({@code read: ...}),
  *                       each statistic a step computed ({@code ml_prep: medians}, ...), then the statement and the
  *                       write, as one phase unless the run was {@link RunOptions#profile() profiled}
+ * @param contractReport what checking the output against {@link RunOptions#contract its contract} found, for a run
+ *                       that had one; null otherwise
  */
 public record PipelineResult(String pipeline, String input, String output, long rowsIn, long rowsOut,
                              Map<String, String> columns, List<String> droppedColumns, Map<String, Object> stats,
                              List<String> warnings, Duration elapsed, ObjectInfo silver, Outcome outcome,
-                             Map<String, Duration> phases) {
+                             Map<String, Duration> phases, ContractReport contractReport) {
 
     /** What a run did with its output. */
     public enum Outcome {
@@ -57,13 +60,18 @@ public record PipelineResult(String pipeline, String input, String output, long 
         return outcome == Outcome.REUSED;
     }
 
+    /** What the output's check against the run's contract found; empty for a run without a contract. */
+    public Optional<ContractReport> contract() {
+        return Optional.ofNullable(contractReport);
+    }
+
     public Optional<ObjectInfo> silverObject() {
         return Optional.ofNullable(silver);
     }
 
     PipelineResult withSilver(ObjectInfo object, Duration total) {
         return new PipelineResult(pipeline, input, object.ref().toString(), rowsIn, rowsOut, columns, droppedColumns, stats,
-                warnings, total, object, Outcome.WRITTEN, phases);
+                warnings, total, object, Outcome.WRITTEN, phases, contractReport);
     }
 
     /** The phases as a small table: each phase's milliseconds and share of the run, then the rest and the total. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.etl.contracts.Contract;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,8 @@ import java.util.Map;
  *       dtype_conversion: {id: int, when: datetime}
  * </pre>
  * Sections and keys run in the order they are written; {@code false} skips a step; the presets {@code clean_up: true}
- * and {@code ml_prep: true} are accepted too. An unknown key is an error that names it.
+ * and {@code ml_prep: true} are accepted too. An unknown key is an error that names it. A top-level
+ * {@code contract: rides.odcs.yaml} (relative to the YAML's folder) names the data contract the output must keep.
  */
 final class PipelineYaml {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -74,6 +76,14 @@ final class PipelineYaml {
             throw new InvalidInputException(file + ": the pipeline has no steps");
         }
         String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        JsonNode contract = root.get("contract");
+        if (contract != null && !contract.isNull()) {
+            if (!contract.isTextual()) {
+                throw new InvalidInputException(file + ": contract: expected the path of an ODCS contract file");
+            }
+            Path folder = file.toAbsolutePath().getParent();
+            return new Pipeline(name, steps, Contract.read(folder.resolve(contract.asText())));
+        }
         return new Pipeline(name, steps);
     }
 

@@ -1,6 +1,8 @@
 package io.redback.rdw.etl;
 
 import io.redback.rdw.ProgressListener;
+import io.redback.rdw.etl.contracts.Contract;
+import io.redback.rdw.etl.contracts.ContractFailedException;
 
 import java.util.Objects;
 
@@ -13,6 +15,10 @@ public final class RunOptions {
     boolean overwrite;
     ProgressListener progress = ProgressListener.NONE;
     boolean profile;
+    Contract contract;
+    String contractObject;
+    /** What the output will be called, for the contract's report: {@code silver:<key>} on the warehouse. */
+    String contractDataset;
 
     RunOptions() {
     }
@@ -41,6 +47,23 @@ public final class RunOptions {
      */
     public RunOptions profile() {
         this.profile = true;
+        return this;
+    }
+
+    /**
+     * Checks the output against a data contract before anything is written: when a check whose severity is
+     * {@code error} fails, the run writes nothing and throws {@link ContractFailedException} with the report (on the
+     * warehouse, a {@code contract:failed} provenance event is recorded on the input). A pass is recorded in the
+     * output's lineage. The contract's only object, or the one named after the output, is checked.
+     */
+    public RunOptions contract(Contract value) {
+        return contract(value, null);
+    }
+
+    /** Checks the output against the contract's object {@code objectName}; see {@link #contract(Contract)}. */
+    public RunOptions contract(Contract value, String objectName) {
+        this.contract = Objects.requireNonNull(value, "contract");
+        this.contractObject = objectName;
         return this;
     }
 

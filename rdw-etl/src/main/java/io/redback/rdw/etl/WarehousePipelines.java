@@ -12,6 +12,10 @@ import io.redback.rdw.helpers.Hashing;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.helpers.TemporaryFiles;
 import io.redback.rdw.internal.Tags;
+import io.redback.rdw.etl.contracts.CheckResult;
+import io.redback.rdw.etl.contracts.ContractFailedException;
+import io.redback.rdw.etl.contracts.ContractReport;
+import io.redback.rdw.etl.contracts.Contracts;
 import io.redback.rdw.spi.DatasetAdmin;
 
 import java.io.IOException;
@@ -36,6 +40,9 @@ import java.util.function.Consumer;
  * bronze content again writes nothing. Get one from {@link Pipelines#on(WarehouseClient)}.
  */
 public final class WarehousePipelines {
+    /** The silver object's tags for the contract its data kept. */
+    private static final String CONTRACT_ID = "rdw-contract-id";
+    private static final String CONTRACT_SHA256 = "rdw-contract-sha256";
     private final WarehouseClient client;
 
     WarehousePipelines(WarehouseClient client) {
@@ -60,18 +67,48 @@ public final class WarehousePipelines {
         return run(Pipeline.mlPrep(), bronzeKey, options);
     }
 
+    /** The output broke its contract: recorded on the input with the contract and the checks that failed. */
+    private void recordContractFailure(Pipeline pipeline, ObjectInfo source, String sourceSha, String silverKey,
+                                       java.time.Instant startedAt, ContractFailedException failure) {
+        ContractReport r = failure.report();
+        List<Map<String, Object>> failed = new ArrayList<>();
+        for (CheckResult c : r.failures()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("id", c.id());
+            f.put("metric", c.metric());
+            f.put("property", c.property());
+            f.put("value", c.value());
+            f.put("threshold", c.threshold());
+            failed.add(f);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("started_at", startedAt.toString());
+        details.put("output_key", silverKey);
+        details.put("contract_id", r.contractId());
+        details.put("contract_version", r.contractVersion());
+        details.put("contract_sha256", r.contractSha256());
+        details.put("failed_checks", failed);
+        record(io.redback.rdw.ProvenanceEvent.CONTRACT_FAILED, pipeline, source, sourceSha, details, failure);
+    }
+
     /** A run that wrote nothing is recorded too (on its bronze input), so the record shows what was tried and why it failed. */
     private void recordFailure(Pipeline pipeline, ObjectInfo source, String sourceSha, String silverKey,
                                java.time.Instant startedAt, RuntimeException failure) {
+        record(io.redback.rdw.ProvenanceEvent.PIPELINE_FAILED, pipeline, source, sourceSha,
+                Map.of("started_at", startedAt.toString(), "output_key", silverKey,
+                        "error", String.valueOf(failure.getMessage())), failure);
+    }
+
+    private void record(String type, Pipeline pipeline, ObjectInfo source, String sourceSha, Map<String, Object> details,
+                        RuntimeException failure) {
         var ctx = client.context();
         try {
             ctx.provenance().record(new io.redback.rdw.ProvenanceEvent(java.util.UUID.randomUUID(), ctx.eventSource(),
-                    io.redback.rdw.ProvenanceEvent.PIPELINE_FAILED, ctx.clock().instant(), ctx.config().user(), null,
+                    type, ctx.clock().instant(), ctx.config().user(), null,
                     source.bucket(), source.ref().key(), source.size(), null, null, ctx.objectStore().describe(), sourceSha,
                     Layer.BRONZE, WarehouseClient.version(),
                     new io.redback.rdw.ProvenanceEvent.Lineage(source.ref(), sourceSha, pipeline.name(), pipeline.specHash()),
-                    Map.of("started_at", startedAt.toString(), "output_key", silverKey,
-                            "error", String.valueOf(failure.getMessage()))));
+                    details));
         } catch (RuntimeException e) {
             failure.addSuppressed(e); // the run's own failure is what the caller must see
         }
@@ -86,8 +123,7 @@ public final class WarehousePipelines {
      *                                               not asked (a result of this object that is stale is replaced)
      */
     public PipelineResult run(Pipeline pipeline, String bronzeKey, Consumer<RunOptions> options) {
-        RunOptions o = new RunOptions();
-        options.accept(o);
+        RunOptions o = options(pipeline, options);
         long started = System.nanoTime();
         java.time.Instant startedAt = client.context().clock().instant();
         Bucket bronze = client.bucket(Layer.BRONZE);
@@ -101,10 +137,13 @@ public final class WarehousePipelines {
             ObjectInfo existing = silver.stat(silverKey);
             Map<String, String> tags = existing.metadata();
             boolean sameSource = source.ref().toString().equals(tags.get(Tags.SOURCE_OBJECT));
-            if (sameSource && sourceSha.equals(tags.get(Tags.SOURCE_SHA256)) && specHash.equals(tags.get(Tags.PIPELINE_SPEC))) {
+            // a result checked against another contract, or none, is made again under this one
+            boolean sameContract = o.contract == null || o.contract.sha256().equals(tags.get(CONTRACT_SHA256));
+            if (sameSource && sameContract && sourceSha.equals(tags.get(Tags.SOURCE_SHA256))
+                    && specHash.equals(tags.get(Tags.PIPELINE_SPEC))) {
                 return new PipelineResult(pipeline.name(), source.ref().toString(), existing.ref().toString(), -1, -1,
                         Map.of(), List.of(), Map.of(), List.of(), Duration.ofNanos(System.nanoTime() - started), existing,
-                        PipelineResult.Outcome.REUSED, Map.of());
+                        PipelineResult.Outcome.REUSED, Map.of(), null);
             }
             // derived from this very object, but its content or the pipeline changed since: that result is stale
             replace |= sameSource;
@@ -115,7 +154,8 @@ public final class WarehousePipelines {
             work = TemporaryFiles.createSystemDirectory("run");
             Path input = localCopy(bronze, bronzeKey, work);
             Path output = work.resolve("output.parquet");
-            PipelineResult local = new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
+            o.contractDataset = new ObjectRef(Layer.SILVER, silverKey).toString();
+            PipelineResult local = new PipelineJob(client.context().sqlRuntime(), Pipelines.today(), Contracts.on(client))
                     .run(pipeline, input, source.ref().toString(), output, o);
             ObjectRef from = source.ref();
             // out of the data folder: a folder of Parquet objects must stay one table for Dremio and the embedded engine
@@ -137,6 +177,16 @@ public final class WarehousePipelines {
                 if (stats.length() <= 1500) {
                     p.metadata("pipeline-stats", stats); // S3 keeps about 2 KB of metadata; the sidecar has it all
                 }
+                local.contract().ifPresent(c -> {
+                    // the contract the output kept, in its lineage: which one, which version, how many checks
+                    p.metadata(CONTRACT_ID, c.contractId()).metadata("rdw-contract-version", c.contractVersion())
+                            .metadata(CONTRACT_SHA256, c.contractSha256())
+                            .eventMetadata("contract_id", c.contractId())
+                            .eventMetadata("contract_version", c.contractVersion())
+                            .eventMetadata("contract_sha256", c.contractSha256())
+                            .eventMetadata("contract_checks", c.checks().size())
+                            .eventMetadata("contract_warnings", c.count(CheckResult.Result.WARNING));
+                });
                 if (overwrite) {
                     p.overwrite();
                 }
@@ -147,6 +197,9 @@ public final class WarehousePipelines {
                     + e.getMessage(), e);
             recordFailure(pipeline, source, sourceSha, silverKey, startedAt, failure);
             throw failure;
+        } catch (ContractFailedException e) {
+            recordContractFailure(pipeline, source, sourceSha, silverKey, startedAt, e);
+            throw e;
         } catch (RuntimeException e) {
             recordFailure(pipeline, source, sourceSha, silverKey, startedAt, e);
             throw e;
@@ -160,13 +213,12 @@ public final class WarehousePipelines {
      * appears only when complete; an existing output is replaced only with {@link RunOptions#overwrite()}.
      */
     public PipelineResult run(Pipeline pipeline, Path input, Path output, Consumer<RunOptions> options) {
-        RunOptions o = new RunOptions();
-        options.accept(o);
+        RunOptions o = options(pipeline, options);
         PipelineJob.outputFormat(output);
         if (Files.exists(output) && !o.overwrite) {
             throw new AlreadyExistsException(output + " already exists; choose another output, or overwrite it");
         }
-        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today())
+        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today(), Contracts.on(client))
                 .run(pipeline, input, input.getFileName().toString(), output, o);
     }
 
@@ -184,7 +236,7 @@ public final class WarehousePipelines {
         Path work = null;
         try {
             work = TemporaryFiles.createSystemDirectory("sql");
-            return new PipelineJob(client.context().sqlRuntime(), Pipelines.today()).portableSql(pipeline,
+            return new PipelineJob(client.context().sqlRuntime(), Pipelines.today(), Contracts.on(client)).portableSql(pipeline,
                     localCopy(bronze, bronzeKey, work), source.ref().toString(), relation(Layer.BRONZE, bronzeKey),
                     new RunOptions());
         } catch (IOException e) {
@@ -200,7 +252,7 @@ public final class WarehousePipelines {
      * {@code CREATE TABLE ... AS}. Types and column decisions come from the local {@code sample} of the same data.
      */
     public String sql(Pipeline pipeline, Path sample, String sourceRelation) {
-        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today()).portableSql(pipeline, sample,
+        return new PipelineJob(client.context().sqlRuntime(), Pipelines.today(), Contracts.on(client)).portableSql(pipeline, sample,
                 sample.getFileName().toString(), sourceRelation, new RunOptions());
     }
 
@@ -233,6 +285,16 @@ public final class WarehousePipelines {
             path.addAll(List.of(key.split("/")));
         }
         return String.join(".", path.stream().map(s -> '"' + s.replace("\"", "\"\"") + '"').toList());
+    }
+
+    /** The caller's options; the pipeline's own contract where the caller named none. */
+    private static RunOptions options(Pipeline pipeline, Consumer<RunOptions> options) {
+        RunOptions o = new RunOptions();
+        options.accept(o);
+        if (o.contract == null && pipeline.contract() != null) {
+            o.contract(pipeline.contract());
+        }
+        return o;
     }
 
     private static String silverKey(String bronzeKey, Pipeline pipeline) {

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** An embedded warehouse in a test's folder, its SQL runtime's settings fixed so the environment cannot change them. */
-final class TestWarehouse {
+public final class TestWarehouse {
     private TestWarehouse() {
     }
 
     /** @param threads the runtime's threads, or {@code null} for the default */
-    static WarehouseClient open(Path folder, String memoryLimit, String threads) {
+    public static WarehouseClient open(Path folder, String memoryLimit, String threads) {
         RdwConfig.Builder b = RdwConfig.builder().noFile().environment(Map.of()).warehouse(folder)
                 .set("rdw.embedded.memory-limit", memoryLimit);
         if (threads != null) {

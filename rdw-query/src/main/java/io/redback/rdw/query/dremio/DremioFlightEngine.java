@@ -56,6 +56,11 @@ final class DremioFlightEngine implements QueryEngine {
     }
 
     @Override
+    public io.redback.rdw.spi.SqlDialect dialect() {
+        return DremioDialect.INSTANCE;
+    }
+
+    @Override
     public String describe() {
         return "dremio Flight SQL at " + (settings.tls() ? "grpc+tls://" : "grpc://") + settings.flightHost() + ":"
                 + settings.flightPort();

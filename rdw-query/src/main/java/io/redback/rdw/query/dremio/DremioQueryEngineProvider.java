@@ -81,6 +81,11 @@ public final class DremioQueryEngineProvider implements QueryEngineProvider {
         }
 
         @Override
+        public io.redback.rdw.spi.SqlDialect dialect() {
+            return flight.dialect();
+        }
+
+        @Override
         public List<CatalogEntry> catalog(List<String> path) {
             return rest.catalog(path);
         }

@@ -45,6 +45,11 @@ final class DremioRestEngine implements QueryEngine {
     }
 
     @Override
+    public io.redback.rdw.spi.SqlDialect dialect() {
+        return DremioDialect.INSTANCE;
+    }
+
+    @Override
     public String describe() {
         return "dremio REST at " + settings.restUrl();
     }

@@ -71,6 +71,11 @@ public final class EmbeddedQueryEngine implements QueryEngine {
     }
 
     @Override
+    public io.redback.rdw.spi.SqlDialect dialect() {
+        return DuckDbDialect.INSTANCE;
+    }
+
+    @Override
     public String describe() {
         return "embedded DuckDB " + version + " over " + store.describe().replaceFirst("^embedded:", "");
     }

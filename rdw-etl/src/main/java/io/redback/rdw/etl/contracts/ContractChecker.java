@@ -27,6 +27,7 @@ final class ContractChecker {
     private final ContractObject object;
     private final CheckTarget target;
     private final SqlDialect d;
+    private Map<String, String> columns = Map.of();
     private int passes;
 
     private ContractChecker(ContractObject object, CheckTarget target) {
@@ -48,7 +49,7 @@ final class ContractChecker {
     }
 
     private List<CheckResult> run() {
-        Map<String, String> columns = target.columns(); // the schema only: no pass over the rows
+        columns = target.columns(); // the schema only: no pass over the rows
         Map<CheckSpec, Plan> plans = new LinkedHashMap<>();
         Map<CheckSpec, CheckResult> decided = new LinkedHashMap<>();
         for (CheckSpec c : object.checks()) {
@@ -158,9 +159,14 @@ final class ContractChecker {
         }
         List<Map<String, Object>> samples = List.of();
         Sample sample = samples(c, p);
+        String unreadable = "";
         if (sample != null) {
-            samples = sample.rows(target);
-            passes++;
+            try {
+                passes++;
+                samples = sample.rows(target);
+            } catch (RdwException e) {
+                unreadable = "; its rows could not be read: " + e.getMessage();
+            }
         }
         String shown = (value instanceof BigDecimal b ? Comparison.text(b) : String.valueOf(value))
                 + (c.unit() == Comparison.Unit.PERCENT ? " %" : "");
@@ -168,6 +174,7 @@ final class ContractChecker {
                 ? shown + (measured.compareTo(BigDecimal.ONE) == 0 ? " value is" : " values are") + " not "
                 + c.args().logicalType()
                 : c.metric() + ": " + shown + " (must be " + c.comparison().describe(c.unit()) + ")";
+        why += unreadable;
         return result(c, c.blocking() ? Result.FAILED : Result.WARNING, value, samples, why);
     }
 
@@ -254,8 +261,9 @@ final class ContractChecker {
     /** The query for a failure's rows: the key columns, then the checked ones. */
     private Sample samples(CheckSpec c, Plan p) {
         Set<String> shown = new LinkedHashSet<>(object.keyColumns());
+        shown.retainAll(columns.keySet());
         if (shown.isEmpty()) {
-            object.columns().stream().limit(3).forEach(shown::add);
+            object.columns().stream().filter(columns::containsKey).limit(3).forEach(shown::add);
         }
         List<String> checked = c.columns().isEmpty() ? (c.property() == null ? List.of() : List.of(c.property())) : c.columns();
         shown.addAll(checked);

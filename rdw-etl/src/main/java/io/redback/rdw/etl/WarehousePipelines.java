@@ -41,8 +41,8 @@ import java.util.function.Consumer;
  */
 public final class WarehousePipelines {
     /** The silver object's tags for the contract its data kept. */
-    private static final String CONTRACT_ID = "rdw-contract-id";
-    private static final String CONTRACT_SHA256 = "rdw-contract-sha256";
+    private static final String CONTRACT_ID = "contract-id";
+    private static final String CONTRACT_SHA256 = "contract-sha256";
     private final WarehouseClient client;
 
     WarehousePipelines(WarehouseClient client) {
@@ -179,7 +179,7 @@ public final class WarehousePipelines {
                 }
                 local.contract().ifPresent(c -> {
                     // the contract the output kept, in its lineage: which one, which version, how many checks
-                    p.metadata(CONTRACT_ID, c.contractId()).metadata("rdw-contract-version", c.contractVersion())
+                    p.metadata(CONTRACT_ID, c.contractId()).metadata("contract-version", c.contractVersion())
                             .metadata(CONTRACT_SHA256, c.contractSha256())
                             .eventMetadata("contract_id", c.contractId())
                             .eventMetadata("contract_version", c.contractVersion())

@@ -7,6 +7,7 @@ import io.redback.rdw.ProvenanceEvent;
 import io.redback.rdw.QueryResult;
 import io.redback.rdw.Row;
 import io.redback.rdw.ScanReport;
+import io.redback.rdw.etl.contracts.ContractReport;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
@@ -21,7 +22,7 @@ import java.util.function.Predicate;
 /**
  * How rdw's values look in a notebook: registers, on a Jupyter kernel's {@link Renderer}, an HTML display with a
  * plain-text fallback for query results, rows, provenance events, lineage trees, pages of documents, object
- * listings, scan reports and health checks, and a PNG (or SVG) display for {@link Chart}s.
+ * listings, scan reports, health checks and data contract reports, and a PNG (or SVG) display for {@link Chart}s.
  *
  * <pre>{@code
  * RdwDisplay.register(kernel.getRenderer());   // RdwExtension does this in any JJava kernel
@@ -51,6 +52,12 @@ public final class RdwDisplay {
                 });
         renderer.createRegistration(ScanReport.class).preferring(MIMEType.TEXT_HTML).supporting(TABLE)
                 .register((r, ctx) -> put(ctx, Displays.scans(List.of(r), 1)));
+        // every check of a contract, passed in green and failed in red, a failure's rows inline
+        renderer.createRegistration(ContractReport.class).preferring(MIMEType.TEXT_HTML).supporting(TABLE)
+                .register((r, ctx) -> {
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, r::toHtml);
+                    ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> r.toTable(false));
+                });
         renderer.createRegistration(Health.class).preferring(MIMEType.TEXT_HTML).supporting(TABLE)
                 .register((h, ctx) -> put(ctx, Displays.health(List.of(h), 1)));
         // a list is displayed by what it holds; a list of anything else keeps the kernel's own display

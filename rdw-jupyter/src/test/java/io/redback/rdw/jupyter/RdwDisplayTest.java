@@ -14,7 +14,12 @@ import io.redback.rdw.Warehouse;
 import io.redback.rdw.RdwConfig;
 import io.redback.rdw.ScanReport;
 import io.redback.rdw.WarehouseClient;
+import io.redback.rdw.ObjectRef;
 import io.redback.rdw.etl.Pipelines;
+import io.redback.rdw.etl.contracts.CheckResult;
+import io.redback.rdw.etl.contracts.Contract;
+import io.redback.rdw.etl.contracts.ContractReport;
+import io.redback.rdw.etl.contracts.Contracts;
 import io.redback.rdw.helpers.Json;
 import io.redback.rdw.spi.RowCursor;
 import org.dflib.jjava.jupyter.Extension;
@@ -174,6 +179,48 @@ class RdwDisplayTest {
                 .contains("eicar.txt", "color:#c62828;font-weight:bold\">INFECTED<", "Eicar-Signature",
                         "color:#2e7d32;font-weight:bold\">CLEAN<", "2 scans");
         assertThat(text(renderer.render(infected))).contains("target", "INFECTED", "Eicar-Signature");
+    }
+
+    @Test
+    void aContractReportIsATableOfChecksInColourWithTheFailingRowsEscaped() {
+        dw.bucket(Layer.SILVER).put("p1/rides.csv", new java.io.ByteArrayInputStream(
+                "id,device,speed\n1,garmin,10\n2,<script>alert(1)</script>,20\n3,wahoo,30\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), o -> { });
+        Contract contract = Contract.parse("""
+                apiVersion: v3.1.0
+                kind: DataContract
+                id: rides-contract
+                version: 1.0.0
+                status: active
+                schema:
+                  - name: rides
+                    properties:
+                      - name: id
+                        logicalType: integer
+                        required: true
+                      - name: device
+                        logicalType: string
+                        quality:
+                          - id: known_devices
+                            metric: invalidValues
+                            arguments:
+                              validValues: [garmin, wahoo]
+                            mustBe: 0
+                """, "rides.odcs.yaml");
+        ContractReport report = Contracts.on(dw).check(ObjectRef.parse("silver:p1/rides.csv"), contract);
+        assertThat(report.failures()).extracting(CheckResult::id).containsExactly("known_devices");
+
+        DisplayData d = renderer.render(report);
+        String html = html(d);
+        assertThat(html).contains("<table>", ">result<", ">must be<", ">failing rows<", report.summary())
+                .contains("color:#1a7f37;font-weight:bold\">passed<", "color:#cf222e;font-weight:bold\">failed<")
+                .contains(report.failures().get(0).name(), "rides.device", "invalidValues: 1 (must be = 0)")
+                .contains("<code>id=2, device=&lt;script&gt;alert(1)&lt;/script&gt;</code>")
+                .doesNotContain("<script>");
+        assertThat(count(html, "\">failed<")).as("only the unknown device fails").isEqualTo(1);
+        assertThat(count(html, "\">passed<")).isEqualTo(report.checks().size() - 1).isGreaterThan(2);
+        assertThat(text(d)).isEqualTo(report.toTable(false))
+                .contains("failed", "passed", "e.g. id=2, device=<script>alert(1)</script>").doesNotContain("\u001b[");
     }
 
     @Test

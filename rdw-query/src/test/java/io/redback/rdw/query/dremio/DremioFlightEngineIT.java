@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,6 +110,23 @@ class DremioFlightEngineIT extends QueryEngineContract {
         assertThat(server.cancelled).hasValue(1);
         awaitClientReleased();
         assertThat(client.query("SELECT count(*) AS n FROM " + RIDES).toList().get(0).getLong("n")).isEqualTo(6L);
+    }
+
+    @Test
+    void answersDremiosWholeTextRegexpLikeAsDremioDoes() {
+        String match = DremioDialect.INSTANCE.fullMatch("device", "g[a-z]+");
+        String sql = "SELECT device, " + match + " AS whole, REGEXP_LIKE(device, 'arm') AS part, "
+                + "'regexp_like(a, b)' AS \"REGEXP_LIKE(\" FROM " + RIDES + " /* REGEXP_LIKE( */ ORDER BY id";
+        List<io.redback.rdw.Row> rows = client.query(sql).toList();
+        assertThat(rows).hasSize(6);
+        for (io.redback.rdw.Row r : rows) {
+            String device = r.getString("device");
+            assertThat(r.get("whole")).as(device).isEqualTo(device == null ? null : device.matches("g[a-z]+"));
+            assertThat(r.get("part")).as("a part of the text is no match").isEqualTo(device == null ? null : false);
+            assertThat(r.getString("REGEXP_LIKE(")).isEqualTo("regexp_like(a, b)");
+        }
+        assertThat(rows).extracting(r -> r.get("whole")).contains(true, false);
+        assertThat(server.statements).containsExactly(sql); // the server was sent Dremio's spelling
     }
 
     @Test

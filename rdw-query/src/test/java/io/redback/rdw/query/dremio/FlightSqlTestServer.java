@@ -254,7 +254,7 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 }
             }
             sweep();
-            CheckedQuery checked = guard.check(command.getQuery());
+            CheckedQuery checked = guard.check(asDuckDb(command.getQuery()));
             if (backing instanceof EmbeddedQueryEngine embedded) {
                 return arrowInfo(embedded, checked, descriptor);
             }
@@ -389,6 +389,52 @@ public final class FlightSqlTestServer implements AutoCloseable {
                 st.ended(end);
             }
         }
+    }
+
+    /**
+     * Dremio's SQL as the backing DuckDB engine reads it. Dremio spells a whole-text regular expression match
+     * {@code REGEXP_LIKE(text, 'regex')}, which DuckDB does not have; its {@code regexp_full_match(text, 'regex')} is the
+     * same test (the whole text must match; DuckDB's {@code regexp_matches} would find the pattern anywhere). So that
+     * SQL rdw builds for Dremio ({@code DremioDialect.fullMatch}) runs here as it would on Dremio, the function's name
+     * is rewritten, and nothing else: string literals, quoted identifiers and comments are left as they are. (Dremio's
+     * regular expressions are Java's, DuckDB's are RE2: the patterns rdw builds mean the same in both.)
+     */
+    static String asDuckDb(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            int end = i + 1;
+            if (c == '\'' || c == '"') {
+                end = sql.indexOf(c, i + 1);
+                while (end >= 0 && end + 1 < sql.length() && sql.charAt(end + 1) == c) {
+                    end = sql.indexOf(c, end + 2); // a doubled quote is part of the text
+                }
+                end = end < 0 ? sql.length() : end + 1;
+            } else if (sql.startsWith("--", i)) {
+                end = sql.indexOf('\n', i);
+                end = end < 0 ? sql.length() : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? sql.length() : end + 2;
+            } else if (Character.isLetter(c) || c == '_') {
+                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+                    end++;
+                }
+                int next = end;
+                while (next < sql.length() && Character.isWhitespace(sql.charAt(next))) {
+                    next++;
+                }
+                if (sql.substring(i, end).equalsIgnoreCase("REGEXP_LIKE") && next < sql.length() && sql.charAt(next) == '(') {
+                    out.append("regexp_full_match");
+                    i = end;
+                    continue;
+                }
+            }
+            out.append(sql, i, end);
+            i = end;
+        }
+        return out.toString();
     }
 
     private static byte[] ticket(String handle) {

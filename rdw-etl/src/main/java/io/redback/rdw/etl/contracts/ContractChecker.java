@@ -282,7 +282,10 @@ final class ContractChecker {
             return null;
         }
         // the condition names the column bare; the sample reads one table, so that is unambiguous
-        return new Sample(select + " WHERE " + p.badRows + " LIMIT " + n, List.copyOf(shown));
+        // ordered, so every engine names the same rows: a top-N, not a sort of everything that failed
+        return new Sample(select + " WHERE " + p.badRows + " ORDER BY "
+                + String.join(", ", shown.stream().map(s -> "r." + d.identifier(s)).toList()) + " LIMIT " + n,
+                List.copyOf(shown));
     }
 
     private String missingColumn(CheckSpec c, Map<String, String> columns) {

@@ -73,10 +73,15 @@ final class ContractSchemas {
             }
             here.stream().map(e -> path + ": " + Names.printable(text(e))).distinct().forEach(out::add);
         }
+        boolean options = out.stream().anyMatch(l -> l.contains(".logicalTypeOptions"));
         if (out.size() > MAX_ERRORS) {
             int more = out.size() - MAX_ERRORS;
             out = new java.util.ArrayList<>(out.subList(0, MAX_ERRORS));
             out.add("(" + more + " more)");
+        }
+        if (options) {
+            // ODCS's schema picks the options' types by logicalType, and reads a property without one as a timestamp
+            out.add("(logicalTypeOptions are read by the property's logicalType: declare it, e.g. logicalType: number)");
         }
         return out;
     }

@@ -123,6 +123,20 @@ class ContractReaderTest {
     }
 
     @Test
+    void rangesWithoutALogicalTypeAreRefusedWithAHint() {
+        // ODCS's schema reads logicalTypeOptions by logicalType, and one without a type as a timestamp's (strings)
+        assertThatThrownBy(() -> Contract.parse(head("v3.1.0") + """
+                schema:
+                  - name: t
+                    properties:
+                      - name: speed
+                        logicalTypeOptions: {minimum: 0}
+                """, "c.yaml")).hasMessageContaining("$.schema[0].properties[0].logicalTypeOptions.minimum: ")
+                .hasMessageEndingWith("(logicalTypeOptions are read by the property's logicalType: declare it, e.g. "
+                        + "logicalType: number)");
+    }
+
+    @Test
     void whatTheSchemaLetsThroughButRdwCannotRunIsRefusedByPathToo() {
         // v3.0's schema allows any rule name and unit
         assertThatThrownBy(() -> Contract.parse(head("v3.0.2") + ONE_PROPERTY + """

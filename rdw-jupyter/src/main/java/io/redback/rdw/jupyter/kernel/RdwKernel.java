@@ -34,6 +34,7 @@ public final class RdwKernel extends BaseKernel {
 
     /** What every cell sees, as in {@code rdw jshell}, plus the notebook's {@code display(..)}. */
     static final List<String> IMPORTS = List.of("import io.redback.rdw.*;", "import io.redback.rdw.etl.*;",
+            "import io.redback.rdw.etl.contracts.*;",
             "import java.util.*;", "import java.nio.file.*;",
             "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*;");
 

@@ -69,6 +69,12 @@ public record ProvenanceEvent(
     /** A pipeline run that failed and wrote nothing: recorded on its bronze input, with {@code error} and {@code output_key}. */
     public static final String PIPELINE_FAILED = "pipeline:failed";
     /**
+     * A commit to a versioned table (create, append, overwrite, rollback, merge, a branch or tag made or removed):
+     * recorded on the table's folder, with {@code table}, {@code operation}, {@code branch}, {@code snapshot_id},
+     * {@code parent_id}, {@code added_rows}, {@code total_rows} and {@code metadata_location}.
+     */
+    public static final String TABLE_COMMITTED = "table:committed";
+    /**
      * A pipeline's output that broke its data contract, so nothing was written: recorded on the bronze input, with
      * {@code contract_id}, {@code contract_version}, {@code contract_sha256}, {@code output_key} and {@code failed_checks}.
      */

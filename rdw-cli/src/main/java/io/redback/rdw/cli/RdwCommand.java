@@ -17,7 +17,7 @@ import java.time.Duration;
                 "",
                 "New here? Run: rdw quickstart"},
         subcommands = {QuickstartCommand.class, InitCommand.class, UploadCommand.class, ListCommand.class,
-                GetCommand.class, ScanCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, ContractCommand.class, QueryCommand.class,
+                GetCommand.class, ScanCommand.class, ShareCommand.class, CleanCommand.class, PrepCommand.class, ContractCommand.class, TableCommand.class, QueryCommand.class,
                 CatalogCommand.class, RegisterCommand.class, DocsCommand.class, ProvenanceCommand.class, LineageCommand.class,
                 EventsCommand.class, DagCommand.class, StreamCommand.class, MqttCommand.class, DoctorCommand.class, ConfigCommand.class, AdminCommand.class, BackupCommand.class,
                 JShellCommand.class, KernelCommand.class},

@@ -48,7 +48,7 @@ class ArchitectureTest {
             "org.apache.arrow..", "org.apache.calcite..", "okhttp3..", "io.github.resilience4j..", "java.sql..",
             "org.apache.kafka..", "org.postgresql..", "io.openlineage..", "com.hivemq.."};
     /** Capabilities built from SPIs. */
-    static final String[] CAPABILITIES = {"io.redback.rdw.etl..", "io.redback.rdw.documents"};
+    static final String[] CAPABILITIES = {"io.redback.rdw.etl..", "io.redback.rdw.documents", "io.redback.rdw.tables.."};
     /** Faces: the command, the Jupyter kernel, the examples. */
     static final String[] FACES = {"io.redback.rdw.cli..", "io.redback.rdw.jupyter..", "io.redback.rdw.examples.."};
 
@@ -62,7 +62,7 @@ class ArchitectureTest {
                 .as("the classes of every module are on this test's class path")
                 .contains("io.redback.rdw", "io.redback.rdw.spi", "io.redback.rdw.tck", "io.redback.rdw.cli",
                         "io.redback.rdw.etl", "io.redback.rdw.storage", "io.redback.rdw.query.embedded",
-                        "io.redback.rdw.admin.postgres", "io.redback.rdw.stream.kafka");
+                        "io.redback.rdw.admin.postgres", "io.redback.rdw.stream.kafka", "io.redback.rdw.tables");
     }
 
     @Test

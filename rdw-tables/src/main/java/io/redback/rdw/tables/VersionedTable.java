@@ -1,5 +1,6 @@
 package io.redback.rdw.tables;
 
+import io.redback.rdw.ObjectRef;
 import io.redback.rdw.Column;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
@@ -85,6 +86,16 @@ public final class VersionedTable {
         DataFile file = upload(parquet, loaded);
         table.newAppend().appendFile(file).toBranch(branch).commit();
         return committed("append");
+    }
+
+    /** Adds a stored Parquet object's rows as a new snapshot. */
+    public TableSnapshot append(ObjectRef parquet) {
+        return new WarehouseTables(client).withLocalCopy(parquet, this::append);
+    }
+
+    /** Replaces every row with a stored Parquet object's. */
+    public TableSnapshot overwrite(ObjectRef parquet) {
+        return new WarehouseTables(client).withLocalCopy(parquet, this::overwrite);
     }
 
     /** Replaces every row with a Parquet file's, as a new snapshot (the old ones stay readable until expired). */

@@ -1,5 +1,14 @@
 package io.redback.rdw.tables;
 
+import java.util.function.Function;
+import java.util.Optional;
+import java.nio.file.Files;
+import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.io.IOException;
+import io.redback.rdw.helpers.TemporaryFiles;
+import io.redback.rdw.ObjectRef;
+import io.redback.rdw.Bucket;
 import io.redback.rdw.AlreadyExistsException;
 import io.redback.rdw.InvalidInputException;
 import io.redback.rdw.Layer;
@@ -64,6 +73,33 @@ public final class WarehouseTables {
         created.record("create", null);
         created.append(parquet, file);
         return created;
+    }
+
+    /** Creates a table from a stored Parquet object (a pipeline's silver result, say); see {@link #create(Layer, String, Path)}. */
+    public VersionedTable create(Layer layer, String name, ObjectRef parquet) {
+        return withLocalCopy(parquet, file -> create(layer, name, file));
+    }
+
+    /** Runs {@code work} on the object as a local file: the store's own where it keeps one, else a downloaded copy. */
+    <T> T withLocalCopy(ObjectRef object, Function<Path, T> work) {
+        Bucket bucket = client.bucket(object.layer());
+        Optional<Path> local = bucket.localFile(object.key());
+        if (local.isPresent()) {
+            return work.apply(local.get());
+        }
+        Path dir = null;
+        try {
+            dir = TemporaryFiles.createSystemDirectory("table");
+            Path copy = dir.resolve("object.parquet");
+            try (InputStream in = bucket.open(object.key())) {
+                Files.copy(in, copy);
+            }
+            return work.apply(copy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + object, e);
+        } finally {
+            TemporaryFiles.deleteTree(dir);
+        }
     }
 
     /**

@@ -35,6 +35,7 @@ import java.util.stream.Collectors;
 final class JShellCommand implements Callable<Integer> {
     /** What every session starts with, after JShell's own default imports. */
     static final String STARTUP = "import io.redback.rdw.*;\nimport io.redback.rdw.etl.*;\nimport io.redback.rdw.etl.contracts.*;\n"
+            + "import io.redback.rdw.tables.*;\n"
             + "import io.redback.rdw.stream.*;\n";
     /** Arrow (Dremio over Flight SQL) reads off-heap buffers through java.nio internals. */
     static final String ADD_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";

@@ -84,7 +84,7 @@ public final class VersionedTable {
 
     TableSnapshot append(Path parquet, WarehouseTables.Loaded loaded) {
         DataFile file = upload(parquet, loaded);
-        table.newAppend().appendFile(file).toBranch(branch).commit();
+        commit("append to", () -> table.newAppend().appendFile(file).toBranch(branch).commit());
         return committed("append");
     }
 
@@ -102,7 +102,8 @@ public final class VersionedTable {
     public TableSnapshot overwrite(Path parquet) {
         WarehouseTables.Loaded loaded = new WarehouseTables(client).load(parquet);
         DataFile file = upload(parquet, loaded);
-        table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue()).addFile(file).toBranch(branch).commit();
+        commit("overwrite", () -> table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue()).addFile(file)
+                .toBranch(branch).commit());
         return committed("overwrite");
     }
 
@@ -118,14 +119,16 @@ public final class VersionedTable {
 
     /** Makes a branch at this handle's current version. */
     public VersionedTable createBranch(String branchName) {
-        table.manageSnapshots().createBranch(refName(branchName), head().snapshotId()).commit();
+        long at = head().snapshotId();
+        commit("branch", () -> table.manageSnapshots().createBranch(refName(branchName), at).commit());
         record("branch " + branchName, null);
         return onBranch(branchName);
     }
 
     /** Names this handle's current version, for good: a tag never moves. */
     public void createTag(String tag) {
-        table.manageSnapshots().createTag(refName(tag), head().snapshotId()).commit();
+        long at = head().snapshotId();
+        commit("tag", () -> table.manageSnapshots().createTag(refName(tag), at).commit());
         record("tag " + tag, null);
     }
 
@@ -133,12 +136,12 @@ public final class VersionedTable {
         if (MAIN.equals(branchName)) {
             throw new InvalidInputException("main cannot be deleted");
         }
-        table.manageSnapshots().removeBranch(branchName).commit();
+        commit("delete a branch of", () -> table.manageSnapshots().removeBranch(branchName).commit());
         record("drop branch " + branchName, null);
     }
 
     public void deleteTag(String tag) {
-        table.manageSnapshots().removeTag(tag).commit();
+        commit("delete a tag of", () -> table.manageSnapshots().removeTag(tag).commit());
         record("drop tag " + tag, null);
     }
 
@@ -167,7 +170,7 @@ public final class VersionedTable {
                     + " has commits that " + source + " has not (merges are fast-forwards); make the change again on "
                     + branch + ", or branch anew");
         }
-        table.manageSnapshots().fastForwardBranch(branch, source).commit();
+        commit("merge into", () -> table.manageSnapshots().fastForwardBranch(branch, source).commit());
         return committed("merge " + source);
     }
 
@@ -177,7 +180,7 @@ public final class VersionedTable {
         if (table.snapshot(snapshotId) == null || !SnapshotUtil.isAncestorOf(table, head().snapshotId(), snapshotId)) {
             throw new NotFoundException("snapshot " + snapshotId + " is not a version of " + name + " on " + branch);
         }
-        table.manageSnapshots().replaceBranch(branch, snapshotId).commit();
+        commit("roll back", () -> table.manageSnapshots().replaceBranch(branch, snapshotId).commit());
         return committed("rollback to " + snapshotId);
     }
 
@@ -267,6 +270,28 @@ public final class VersionedTable {
             throw new NotFoundException("table " + name + " has no version on " + branch + " yet");
         }
         return s;
+    }
+
+    /**
+     * Runs one Iceberg commit, its errors as rdw's: a branch or tag that exists or does not, and a conflict with
+     * another writer that Iceberg could not resolve by making the change again.
+     */
+    private void commit(String what, Runnable operation) {
+        try {
+            operation.run();
+        } catch (org.apache.iceberg.exceptions.CommitFailedException | org.apache.iceberg.exceptions.ValidationException e) {
+            throw new TableConflictException("cannot " + what + " " + name + ": another commit changed it and this "
+                    + "change no longer applies (" + e.getMessage() + "); nothing was committed", e);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("already exists")) {
+                throw new io.redback.rdw.AlreadyExistsException("cannot " + what + " " + name + ": " + m);
+            }
+            if (m.contains("does not exist") || m.contains("not found")) {
+                throw new NotFoundException("cannot " + what + " " + name + ": " + m);
+            }
+            throw new InvalidInputException("cannot " + what + " " + name + ": " + m);
+        }
     }
 
     private void refresh() {

@@ -161,6 +161,33 @@ class VersionedTableTest {
     }
 
     @Test
+    void twoWritersMakingTheSameBranchAtOnceOneWinsTheOtherIsToldWhy() throws Exception {
+        Tables.on(dw).create(Layer.SILVER, "project1.rides", rides(0));
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Callable<String> make = () -> {
+                VersionedTable t = Tables.on(dw).load(Layer.SILVER, "project1.rides");
+                start.await();
+                try {
+                    t.createBranch("dev");
+                    return "made";
+                } catch (AlreadyExistsException | TableConflictException e) {
+                    // which one depends on when the loser read the table: before the winner's commit, or after
+                    return e.getMessage();
+                }
+            };
+            Future<String> a = pool.submit(make);
+            Future<String> b = pool.submit(make);
+            assertThat(List.of(a.get(), b.get())).containsOnlyOnce("made")
+                    .anySatisfy(m -> assertThat(m).startsWith("cannot branch project1.rides: "));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Tables.on(dw).load(Layer.SILVER, "project1.rides").refs()).containsOnlyKeys("main", "dev");
+    }
+
+    @Test
     void wrongColumnsUnknownTablesAndNamesAreRefused() throws Exception {
         VersionedTable main = Tables.on(dw).create(Layer.SILVER, "project1.rides", rides(1));
         Path other = dir.resolve("other.parquet");
@@ -178,6 +205,11 @@ class VersionedTableTest {
         assertThatThrownBy(() -> main.read(TableVersion.ref("nope"))).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> main.rollback(42)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> main.deleteBranch("main")).hasMessage("main cannot be deleted");
+        main.createBranch("dev");
+        assertThatThrownBy(() -> main.createBranch("dev")).isInstanceOf(AlreadyExistsException.class)
+                .hasMessageStartingWith("cannot branch project1.rides: ").hasMessageContaining("dev");
+        assertThatThrownBy(() -> main.deleteTag("v9")).isInstanceOf(NotFoundException.class)
+                .hasMessageStartingWith("cannot delete a tag of project1.rides: ");
         assertThat(Files.exists(dir.resolve("wh/dw-bucket-silver/project1/rides/metadata"))).isTrue();
     }
 }

@@ -109,6 +109,14 @@ public final class CalciteSqlGuard implements SqlGuard {
         if (misplaced != null) {
             return refused(sql, "UNPARSEABLE", misplaced);
         }
+        // each clause belongs to the name it follows: an engine reads that dataset at that version
+        for (VersionClauses.Clause clause : clauses) {
+            for (int i = 0; i < tables.size(); i++) {
+                if (tables.get(i).end() == clause.after()) {
+                    tables.set(i, tables.get(i).at(clause.text().strip().replaceAll("\\s+", " "), clause.end()));
+                }
+            }
+        }
         Set<List<String>> paths = new LinkedHashSet<>();
         tables.forEach(t -> paths.add(t.path()));
         String outOfScope = ScopeRules.refusal(policy, paths, !walker.tableFunctions().isEmpty());

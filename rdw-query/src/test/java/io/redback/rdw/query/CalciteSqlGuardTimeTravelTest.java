@@ -29,9 +29,10 @@ class CalciteSqlGuardTimeTravelTest {
 
         assertThat(checked.check().allowed()).as(checked.check().reason()).isTrue();
         assertThat(checked.sql()).isSameAs(sql);
+        String said = clause.strip().replaceAll("\\s+", " ");
         assertThat(checked.tables()).containsExactly(
-                reference(sql, "\"src\".a", List.of("src", "a"), true),
-                reference(sql, "\"\uD83D\uDE00\".b", List.of("\uD83D\uDE00", "b"), true),
+                at(reference(sql, "\"src\".a", List.of("src", "a"), true), sql, said),
+                at(reference(sql, "\"\uD83D\uDE00\".b", List.of("\uD83D\uDE00", "b"), true), sql, said),
                 reference(sql, "s.c", List.of("s", "c"), false));
     }
 
@@ -92,6 +93,17 @@ class CalciteSqlGuardTimeTravelTest {
     void aMisplacedClauseIsReportedWhereItIs() {
         assertThat(guard.check("SELECT a\n  AT TAG v1 FROM t").check().reason())
                 .isEqualTo("SQL does not parse: AT TAG v1 must directly follow a table name, at line 2, column 3");
+    }
+
+    /** The reference read at the clause that follows it: the clause said once, its end past the written clause. */
+    private static TableReference at(TableReference ref, String sql, String said) {
+        int end = ref.end() + 1;
+        String written = sql.substring(end);
+        int length = 0;
+        for (String word : said.split(" ")) {
+            length = written.indexOf(word, length) + word.length();
+        }
+        return ref.at(said, end + length);
     }
 
     private static TableReference reference(String sql, String text, List<String> path, boolean alias) {

@@ -211,33 +211,23 @@ public final class VersionedTable {
         return out;
     }
 
-    /** A version's rows as one relation of the query engine: its data files, one after another. */
+    /**
+     * A version as the query engine names it: {@code "dw-bucket-silver"."project1"."rides" AT SNAPSHOT '42'}, which
+     * the embedded engine reads through rdw-tables and Dremio reads as its own time travel.
+     */
     public String sql(TableVersion version) {
-        List<String> files = files(version);
-        if (files.isEmpty()) {
-            StringBuilder b = new StringBuilder("SELECT ");
-            List<Column> cols = schema();
-            for (int i = 0; i < cols.size(); i++) {
-                b.append(i == 0 ? "" : ", ").append("CAST(NULL AS ").append(cols.get(i).type()).append(") AS \"")
-                        .append(cols.get(i).name().replace("\"", "\"\"")).append('"');
-            }
-            return "(" + b + " WHERE 1 = 0)";
+        refresh();
+        ObjectStoreFileIO.Where w = ObjectStoreFileIO.where(table.location());
+        StringBuilder path = new StringBuilder("\"").append(w.bucket().replace("\"", "\"\"")).append('"');
+        for (String segment : w.key().split("/")) {
+            path.append(".\"").append(segment.replace("\"", "\"\"")).append('"');
         }
-        List<String> selects = new ArrayList<>();
-        for (String f : files) {
-            ObjectStoreFileIO.Where w = ObjectStoreFileIO.where(f);
-            StringBuilder path = new StringBuilder("\"").append(w.bucket()).append('"');
-            for (String segment : w.key().split("/")) {
-                path.append(".\"").append(segment.replace("\"", "\"\"")).append('"');
-            }
-            selects.add("SELECT * FROM " + path);
-        }
-        return "(" + String.join(" UNION ALL ", selects) + ")";
+        return path + " AT SNAPSHOT '" + snapshotId(version) + "'";
     }
 
     /** A version's rows, through the warehouse's query engine. */
     public QueryResult read(TableVersion version) {
-        return client.query("SELECT * FROM " + sql(version) + " AS t");
+        return client.query("SELECT * FROM " + sql(version));
     }
 
     private long snapshotId(TableVersion version) {

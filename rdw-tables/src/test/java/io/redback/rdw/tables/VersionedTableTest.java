@@ -118,6 +118,30 @@ class VersionedTableTest {
     }
 
     @Test
+    void queriesReadATableAtItsVersions() {
+        VersionedTable main = Tables.on(dw).create(Layer.SILVER, "project1.rides", rides(1, 2, 3));
+        long first = main.history().get(0).id();
+        main.createBranch("dev").append(rides(4, 5));
+        main.createTag("v0");
+        main.overwrite(rides(9));
+        String rides = "\"dw-bucket-silver\".\"project1\".\"rides\"";
+        // the folder holds every file the table ever had; a query reads the current version's only
+        assertThat(ids(dw.query("SELECT id FROM " + rides))).containsExactly(9L);
+        assertThat(ids(dw.query("SELECT id FROM " + rides + " AT BRANCH dev"))).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(ids(dw.query("SELECT r.id FROM " + rides + " AT TAG \"v0\" AS r WHERE r.id > 1"))).containsExactly(2L, 3L);
+        assertThat(ids(dw.query("SELECT id FROM " + rides + " AT SNAPSHOT '" + first + "'"))).containsExactly(1L, 2L, 3L);
+        assertThat(ids(dw.query("SELECT a.id FROM " + rides + " AT BRANCH dev a JOIN " + rides + " b ON a.id = b.id + 5")))
+                .as("two versions of one table in one query").isEmpty();
+        assertThatThrownBy(() -> dw.query("SELECT id FROM " + rides + " AT BRANCH nope").close())
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("has no branch nope; it has");
+        assertThatThrownBy(() -> dw.query("SELECT id FROM " + rides + " AT COMMIT abc").close())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("AT COMMIT names a Nessie commit");
+        assertThatThrownBy(() -> dw.query("SELECT * FROM \"dw-bucket-silver\".\"project1\".\"rides\".\"data\" AT BRANCH dev").close())
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("reads a versioned table");
+        assertThat(main.sql(TableVersion.ref("dev"))).startsWith(rides + " AT SNAPSHOT '");
+    }
+
+    @Test
     void aBranchThatMainMovedAwayFromIsNotMerged() {
         VersionedTable main = Tables.on(dw).create(Layer.SILVER, "project1.rides", rides(1));
         VersionedTable feature = main.createBranch("feature");

@@ -9,6 +9,7 @@ import io.redback.rdw.helpers.Names;
 import io.redback.rdw.spi.CheckedQuery;
 import io.redback.rdw.spi.ObjectStore;
 import io.redback.rdw.spi.StoredObject;
+import io.redback.rdw.spi.TableFiles;
 import io.redback.rdw.spi.TableReference;
 
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import java.util.TreeSet;
  * Dremio reads a CSV with extracted headers; JSON types are inferred. A folder reads every file in it.
  */
 final class DatasetReaders {
+    /** The versioned-table formats on the class path (rdw-tables' Iceberg tables, when it is there). */
+    private static final List<TableFiles> TABLES = java.util.ServiceLoader.load(TableFiles.class).stream()
+            .map(java.util.ServiceLoader.Provider::get).toList();
     private final RdwConfig config;
     private final ObjectStore store;
 
@@ -41,13 +45,34 @@ final class DatasetReaders {
         refs.sort(Comparator.comparingInt(TableReference::start).reversed());
         StringBuilder sql = new StringBuilder(query.sql());
         for (TableReference ref : refs) {
-            Optional<String> reader = reader(ref.path());
+            Optional<String> reader = reader(ref.path(), ref.version());
             if (reader.isPresent()) {
                 String alias = ref.hasAlias() ? "" : " AS " + DuckDb.identifier(ref.path().get(ref.path().size() - 1));
-                sql.replace(ref.start(), ref.end(), reader.get() + alias);
+                // a time-travel clause goes with the name it followed: the reader is of that version
+                sql.replace(ref.start(), ref.versionEnd(), reader.get() + alias);
+            } else if (ref.version() != null) {
+                throw new io.redback.rdw.InvalidInputException(ref.version() + " reads a versioned table; "
+                        + String.join(".", ref.path()) + " is not one");
             }
         }
         return sql.toString();
+    }
+
+    /** The files of the versioned table at this key, if one is there (as a provider of {@link TableFiles} says). */
+    private Optional<List<Path>> tableFiles(String bucket, String key, String version) {
+        for (TableFiles provider : TABLES) {
+            Optional<List<String>> keys = provider.files(config, store, bucket, key, version);
+            if (keys.isPresent()) {
+                List<Path> files = new ArrayList<>();
+                for (String k : keys.get()) {
+                    files.add(store.localPath(bucket, k).orElseThrow(() -> new ForbiddenException("the embedded SQL "
+                            + "engine reads objects of the embedded warehouse only; configure Dremio (DREMIO_URL) to query "
+                            + store.describe())));
+                }
+                return Optional.of(files);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -69,8 +94,8 @@ final class DatasetReaders {
         return "SELECT * FROM \"" + config.bucket(Layer.SILVER) + "\".\"project1\".\"2026\".\"t1_rides\" LIMIT 10";
     }
 
-    /** The reader of a dataset path; empty for a one-part name (a CTE, or an engine table). */
-    private Optional<String> reader(List<String> path) {
+    /** The reader of a dataset path at a version; empty for a one-part name (a CTE, or an engine table). */
+    private Optional<String> reader(List<String> path, String version) {
         List<String> p = path;
         String source = config.get(io.redback.rdw.query.dremio.DremioQueryEngineProvider.SOURCE).orElse(null);
         if (p.size() > 2 && p.get(0).equals(source)) {
@@ -85,6 +110,15 @@ final class DatasetReaders {
                 + Arrays.stream(Layer.values()).map(config::bucket).toList()));
         String bucket = config.bucket(layer);
         String key = Names.key(String.join("/", p.subList(1, p.size())));
+        Optional<List<Path>> table = tableFiles(bucket, key, version);
+        if (table.isPresent()) {
+            return Optional.of(table.get().isEmpty() ? "(SELECT NULL WHERE FALSE)"
+                    : readerOf(layer.id() + ":" + key + (version == null ? "" : " " + version), table.get()));
+        }
+        if (version != null) {
+            throw new io.redback.rdw.InvalidInputException(version + " reads a versioned table; " + layer.id() + ":" + key
+                    + " is not one");
+        }
         List<Path> files = new ArrayList<>();
         Optional<Path> file = store.localPath(bucket, key);
         if (file.isPresent()) {

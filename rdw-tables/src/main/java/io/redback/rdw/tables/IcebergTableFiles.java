@@ -1,0 +1,126 @@
+package io.redback.rdw.tables;
+
+import io.redback.rdw.InvalidInputException;
+import io.redback.rdw.NotFoundException;
+import io.redback.rdw.RdwConfig;
+import io.redback.rdw.spi.ObjectStore;
+import io.redback.rdw.spi.TableFiles;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.SnapshotUtil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Tells the embedded query engine which data files make a table of the embedded catalog at a version, so
+ * {@code SELECT * FROM "dw-bucket-silver"."project1"."rides" AT BRANCH dev} reads the branch's rows, and the table's
+ * folder without a clause reads its current ones. Found by {@link java.util.ServiceLoader}.
+ */
+public final class IcebergTableFiles implements TableFiles {
+
+    @Override
+    public Optional<List<String>> files(RdwConfig config, ObjectStore store, String bucket, String key, String version) {
+        String[] parts = key.split("/");
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        Path root = config.warehouse().resolve(".rdw").resolve("tables").resolve(bucket);
+        if (!Files.isRegularFile(root.resolve(parts[0]).resolve(parts[1]))) {
+            return Optional.empty();
+        }
+        FolderCatalog catalog = new FolderCatalog(bucket, root, new ObjectStoreFileIO(store));
+        Table table = catalog.loadTable(TableIdentifier.of(Namespace.of(parts[0]), parts[1]));
+        long id = snapshot(table, key, version);
+        List<String> keys = new ArrayList<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(id).planFiles()) {
+            tasks.forEach(t -> keys.add(ObjectStoreFileIO.where(t.file().location()).key()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.of(keys);
+    }
+
+    /** The snapshot a clause names: {@code AT BRANCH|TAG|REF|REFERENCE name}, {@code AT SNAPSHOT id}, {@code AT TIMESTAMP ts}. */
+    static long snapshot(Table table, String key, String version) {
+        if (version == null) {
+            SnapshotRef main = table.refs().get(SnapshotRef.MAIN_BRANCH);
+            if (main == null) {
+                throw new NotFoundException("table " + key + " has no version yet");
+            }
+            return main.snapshotId();
+        }
+        String[] words = version.strip().split("\\s+", 3);
+        if (words.length < 3 || !words[0].equalsIgnoreCase("AT")) {
+            throw new InvalidInputException(version + ": expected AT BRANCH|TAG|SNAPSHOT|TIMESTAMP ...");
+        }
+        String kind = words[1].toUpperCase(Locale.ROOT);
+        String value = unquote(words[2].replaceFirst("(?i)^TIMESTAMP\\s+", "").strip());
+        switch (kind) {
+            case "BRANCH", "TAG", "REF", "REFERENCE" -> {
+                if (value.toUpperCase(Locale.ROOT).contains(" AS OF ")) {
+                    throw new InvalidInputException(version + ": a branch as of a time is read on Dremio; here, "
+                            + "AT TIMESTAMP reads main as of a time");
+                }
+                SnapshotRef ref = table.refs().get(value);
+                if (ref == null || (kind.equals("BRANCH") && !ref.isBranch()) || (kind.equals("TAG") && !ref.isTag())) {
+                    throw new NotFoundException("table " + key + " has no " + kind.toLowerCase(Locale.ROOT) + " " + value
+                            + "; it has " + String.join(", ", table.refs().keySet()));
+                }
+                return ref.snapshotId();
+            }
+            case "SNAPSHOT" -> {
+                try {
+                    long id = Long.parseLong(value);
+                    if (table.snapshot(id) == null) {
+                        throw new NotFoundException("table " + key + " has no snapshot " + id);
+                    }
+                    return id;
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException(version + ": a snapshot is a number");
+                }
+            }
+            case "TIMESTAMP" -> {
+                Instant when = instant(value, version);
+                try {
+                    return SnapshotUtil.snapshotIdAsOfTime(table, when.toEpochMilli());
+                } catch (IllegalArgumentException e) {
+                    throw new NotFoundException("table " + key + " had no version at " + when);
+                }
+            }
+            default -> throw new InvalidInputException(version + ": a table of the embedded catalog is read AT BRANCH, "
+                    + "TAG, REF, SNAPSHOT or TIMESTAMP (AT COMMIT names a Nessie commit)");
+        }
+    }
+
+    private static Instant instant(String text, String clause) {
+        try {
+            return text.endsWith("Z") || text.matches(".*[+-][0-9]{2}:[0-9]{2}$") ? Instant.parse(text.replace(' ', 'T'))
+                    : LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(clause + ": the time is 'yyyy-MM-dd HH:mm:ss' (UTC) or an ISO instant");
+        }
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""))) {
+            char q = s.charAt(0);
+            return s.substring(1, s.length() - 1).replace(String.valueOf(q) + q, String.valueOf(q));
+        }
+        return s;
+    }
+}

@@ -155,8 +155,10 @@ public final class VersionedTable {
     }
 
     /**
-     * Moves this handle's branch to {@code source}'s head: the branch's changes become this one's. Only when nothing was
-     * committed here since {@code source} was made (a fast-forward); otherwise refused, and nothing changes.
+     * Brings {@code source}'s commits onto this handle's branch. When nothing was committed here since {@code source}
+     * was made, this branch moves to its head (a fast-forward). Otherwise, on main, the source's commits since it left
+     * main are made again on main's head, all in one commit, when they still apply (appends do; an overwrite of rows
+     * main changed does not, and is refused with {@link TableConflictException}, nothing changed).
      */
     public TableSnapshot merge(String source) {
         refresh();
@@ -165,13 +167,29 @@ public final class VersionedTable {
             throw new NotFoundException("table " + name + " has no branch " + Names.printable(source));
         }
         long here = head().snapshotId();
-        if (!SnapshotUtil.isAncestorOf(table, from.snapshotId(), here)) {
-            throw new InvalidInputException("cannot merge " + source + " into " + branch + " of " + name + ": " + branch
-                    + " has commits that " + source + " has not (merges are fast-forwards); make the change again on "
-                    + branch + ", or branch anew");
+        if (SnapshotUtil.isAncestorOf(table, from.snapshotId(), here)) {
+            commit("merge into", () -> table.manageSnapshots().fastForwardBranch(branch, source).commit());
+            return committed("merge " + source);
         }
-        commit("merge into", () -> table.manageSnapshots().fastForwardBranch(branch, source).commit());
-        return committed("merge " + source);
+        if (!MAIN.equals(branch)) {
+            throw new InvalidInputException("cannot merge " + source + " into " + branch + " of " + name + ": " + branch
+                    + " has commits that " + source + " has not; a merge into a branch other than main is a fast-forward");
+        }
+        // the source's commits since it left main, oldest first
+        List<Long> picks = new ArrayList<>();
+        for (Snapshot s : SnapshotUtil.ancestorsOf(from.snapshotId(), table::snapshot)) {
+            if (SnapshotUtil.isAncestorOf(table, here, s.snapshotId())) {
+                break;
+            }
+            picks.add(0, s.snapshotId());
+        }
+        commit("merge " + source + " into", () -> {
+            org.apache.iceberg.Transaction tx = table.newTransaction();
+            picks.forEach(id -> tx.manageSnapshots().cherrypick(id).commit());
+            tx.commitTransaction();
+        });
+        return committed("merge " + source + " (" + picks.size() + (picks.size() == 1 ? " commit" : " commits")
+                + " made again on main)");
     }
 
     /** Makes {@code snapshotId}, a version this branch had, its current version again. */

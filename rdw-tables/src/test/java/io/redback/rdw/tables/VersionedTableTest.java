@@ -142,16 +142,31 @@ class VersionedTableTest {
     }
 
     @Test
-    void aBranchThatMainMovedAwayFromIsNotMerged() {
+    void aBranchMergedAfterMainMovedIsMadeAgainOnMainOrRefused() {
         VersionedTable main = Tables.on(dw).create(Layer.SILVER, "project1.rides", rides(1));
         VersionedTable feature = main.createBranch("feature");
         feature.append(rides(2));
+        feature.append(rides(4));
         main.append(rides(3));
+        // appends still apply on main's new head: both are made again there, in one commit
+        TableSnapshot merged = main.merge("feature");
+        assertThat(merged.totalRows()).isEqualTo(4);
+        assertThat(ids(main.read(TableVersion.current()))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(main.history()).hasSize(4);
+
+        // an overwrite on the branch does not apply to rows main changed since: refused, nothing changes
+        VersionedTable rework = main.createBranch("rework");
+        rework.overwrite(rides(7));
+        main.append(rides(5));
         long head = main.history().get(0).id();
-        assertThatThrownBy(() -> main.merge("feature")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("cannot merge feature into main of project1.rides: main has commits that feature has not");
+        assertThatThrownBy(() -> main.merge("rework")).isInstanceOf(TableConflictException.class)
+                .hasMessageStartingWith("cannot merge rework into project1.rides: ")
+                .hasMessageEndingWith("nothing was committed");
         assertThat(main.history().get(0).id()).isEqualTo(head);
-        assertThat(ids(main.read(TableVersion.current()))).containsExactly(1L, 3L);
+        assertThat(ids(main.read(TableVersion.current()))).containsExactly(1L, 2L, 3L, 4L, 5L);
+        // into a branch other than main, a merge is a fast-forward only
+        assertThatThrownBy(() -> rework.merge("main")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is a fast-forward");
     }
 
     @Test

@@ -8,15 +8,12 @@ import io.redback.rdw.spi.TableFiles;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -39,15 +36,20 @@ public final class IcebergTableFiles implements TableFiles {
         if (parts.length != 2) {
             return Optional.empty();
         }
-        Path root = config.warehouse().resolve(".rdw").resolve("tables").resolve(bucket);
-        if (!Files.isRegularFile(root.resolve(parts[0]).resolve(parts[1]))) {
+        TableIdentifier id;
+        try {
+            id = WarehouseTables.id(parts[0] + "." + parts[1]);
+        } catch (InvalidInputException e) {
+            return Optional.empty(); // not a name a table can have
+        }
+        org.apache.iceberg.BaseMetastoreCatalog catalog = Catalogs.open(config, store, bucket);
+        if (!Catalogs.exists(config, catalog, bucket, id)) {
             return Optional.empty();
         }
-        FolderCatalog catalog = new FolderCatalog(bucket, root, new ObjectStoreFileIO(store));
-        Table table = catalog.loadTable(TableIdentifier.of(Namespace.of(parts[0]), parts[1]));
-        long id = snapshot(table, key, version);
+        Table table = catalog.loadTable(id);
+        long snapshot = snapshot(table, key, version);
         List<String> keys = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(id).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot).planFiles()) {
             tasks.forEach(t -> keys.add(ObjectStoreFileIO.where(t.file().location()).key()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,6 +19,7 @@ import io.redback.rdw.spi.FileFormat;
 import io.redback.rdw.spi.LoadedColumn;
 import io.redback.rdw.spi.LoadedTable;
 import io.redback.rdw.spi.SqlWorkspace;
+import org.apache.iceberg.BaseMetastoreCatalog;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -58,12 +59,13 @@ public final class WarehouseTables {
      */
     public VersionedTable create(Layer layer, String name, Path parquet) {
         TableIdentifier id = id(name);
-        FolderCatalog catalog = catalog(layer);
-        if (catalog.tableExists(id)) {
+        BaseMetastoreCatalog catalog = catalog(layer);
+        if (Catalogs.exists(client.config(), catalog, client.config().bucket(layer), id)) {
             throw new AlreadyExistsException("table " + layer.id() + ":" + name + " exists; append to it, or load it");
         }
         Loaded file = load(parquet);
         Schema schema = schema(file.table().columns(), parquet);
+        Catalogs.prepare(catalog, id);
         Table table = catalog.buildTable(id, schema).withPartitionSpec(PartitionSpec.unpartitioned())
                 .withProperty(TableProperties.FORMAT_VERSION, "2")
                 // files written without Iceberg's field ids are read by column name
@@ -120,9 +122,8 @@ public final class WarehouseTables {
         return catalog(layer).listTables(Namespace.of(project)).stream().map(TableIdentifier::toString).toList();
     }
 
-    private FolderCatalog catalog(Layer layer) {
-        String bucket = client.config().bucket(layer);
-        return new FolderCatalog(bucket, client.config().warehouse().resolve(".rdw").resolve("tables").resolve(bucket), io);
+    private BaseMetastoreCatalog catalog(Layer layer) {
+        return Catalogs.open(client.config(), client.context().objectStore(), client.config().bucket(layer));
     }
 
     static TableIdentifier id(String name) {

@@ -91,7 +91,7 @@ class DremioRestEngineTest {
 
     @Test
     void logsInOnceAndReusesTheTokenAcrossQueries() {
-        dremio.login("tok1");
+        dremio.login("reused-token-SECRET-4d1");
         dremio.job("j1", "SELECT 1 AS n", completed(1));
         dremio.results("j1", 0, numbers(1, 1, 2));
         try (DremioRestEngine engine = new DremioRestEngine(dremio.settings())) {
@@ -101,10 +101,10 @@ class DremioRestEngineTest {
         }
         dremio.server.verify(1, postRequestedFor(urlEqualTo("/apiv2/login"))
                 .withRequestBody(equalTo("{\"userName\":\"analyst\",\"password\":\"" + DremioStub.PASSWORD + "\"}")));
-        dremio.server.verify(3, postRequestedFor(urlEqualTo("/api/v3/sql")).withHeader("Authorization", equalTo("_dremiotok1")));
+        dremio.server.verify(3, postRequestedFor(urlEqualTo("/api/v3/sql")).withHeader("Authorization", equalTo("_dremioreused-token-SECRET-4d1")));
         assertThat(dremio.server.findAll(anyRequestedFor(anyUrl())).stream()
                 .filter(r -> !r.getUrl().equals("/apiv2/login"))
-                .allMatch(r -> "_dremiotok1".equals(r.getHeader("Authorization")))).isTrue();
+                .allMatch(r -> "_dremioreused-token-SECRET-4d1".equals(r.getHeader("Authorization")))).isTrue();
     }
 
     @Test

@@ -139,6 +139,11 @@ public final class FlightSqlTestServer implements AutoCloseable {
      * test counts this down (or the server closes).
      */
     public final java.util.concurrent.CountDownLatch slowPlanning = new java.util.concurrent.CountDownLatch(1);
+    /**
+     * Statements being planned. A call whose client gave up (a timeout) goes on planning on its own thread after gRPC
+     * has terminated, so {@link #close()} waits for these before it closes what was planned.
+     */
+    private final AtomicInteger planning = new AtomicInteger();
 
     public FlightSqlTestServer(QueryEngine backing, SqlGuard guard) throws Exception {
         this.backing = backing;
@@ -173,6 +178,10 @@ public final class FlightSqlTestServer implements AutoCloseable {
         server.shutdown();
         server.awaitTermination(RELEASE_DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         server.close();
+        long planned = System.nanoTime() + RELEASE_DEADLINE.toNanos();
+        while (planning.get() > 0 && System.nanoTime() < planned) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
         for (RowsResult r : pending.values()) {
             r.cursor().close();
             r.statement().ended("planned, never streamed; closed with the server");
@@ -244,6 +253,15 @@ public final class FlightSqlTestServer implements AutoCloseable {
         @Override
         public FlightInfo getFlightInfoStatement(FlightSql.CommandStatementQuery command, CallContext context,
                                                  FlightDescriptor descriptor) {
+            planning.incrementAndGet();
+            try {
+                return plan(command, descriptor);
+            } finally {
+                planning.decrementAndGet();
+            }
+        }
+
+        private FlightInfo plan(FlightSql.CommandStatementQuery command, FlightDescriptor descriptor) {
             statements.add(command.getQuery());
             if (command.getQuery().contains("/* slow planning */")) {
                 // a job that takes longer than the client will wait, like a heavy Dremio query: held until released

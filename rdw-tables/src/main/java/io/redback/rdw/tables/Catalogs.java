@@ -9,7 +9,6 @@ import org.projectnessie.client.api.NessieApiV2;
 import org.projectnessie.client.auth.BearerAuthenticationProvider;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,12 +30,8 @@ final class Catalogs {
     }
 
     /** Whether a table is there, asked cheaply: the embedded catalog looks for its pointer file. */
-    static boolean exists(RdwConfig config, BaseMetastoreCatalog catalog, String bucket, TableIdentifier id) {
-        if (catalog instanceof FolderCatalog) {
-            Path root = config.warehouse().resolve(".rdw").resolve("tables").resolve(bucket);
-            return java.nio.file.Files.isRegularFile(root.resolve(id.namespace().level(0)).resolve(id.name()));
-        }
-        return catalog.tableExists(id);
+    static boolean exists(BaseMetastoreCatalog catalog, TableIdentifier id) {
+        return catalog instanceof FolderCatalog folder ? folder.exists(id) : catalog.tableExists(id);
     }
 
     /** Makes what a new table needs in its catalog (Nessie's namespaces). */

@@ -81,6 +81,11 @@ final class FolderCatalog extends BaseMetastoreCatalog {
         throw new UnsupportedOperationException("a table's files live under its name; create a new table instead");
     }
 
+    /** Whether the table is there, from its pointer file alone (without reading its metadata). */
+    boolean exists(TableIdentifier id) {
+        return Files.isRegularFile(pointer(id));
+    }
+
     private Path pointer(TableIdentifier id) {
         return root.resolve(project(id)).resolve(table(id));
     }

@@ -10,7 +10,6 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.util.SnapshotUtil;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +42,7 @@ public final class IcebergTableFiles implements TableFiles {
             return Optional.empty(); // not a name a table can have
         }
         org.apache.iceberg.BaseMetastoreCatalog catalog = Catalogs.open(config, store, bucket);
-        if (!Catalogs.exists(config, catalog, bucket, id)) {
+        if (!Catalogs.exists(catalog, id)) {
             return Optional.empty();
         }
         Table table = catalog.loadTable(id);
@@ -60,11 +59,7 @@ public final class IcebergTableFiles implements TableFiles {
     /** The snapshot a clause names: {@code AT BRANCH|TAG|REF|REFERENCE name}, {@code AT SNAPSHOT id}, {@code AT TIMESTAMP ts}. */
     static long snapshot(Table table, String key, String version) {
         if (version == null) {
-            SnapshotRef main = table.refs().get(SnapshotRef.MAIN_BRANCH);
-            if (main == null) {
-                throw new NotFoundException("table " + key + " has no version yet");
-            }
-            return main.snapshotId();
+            return VersionedTable.snapshotId(table, key, SnapshotRef.MAIN_BRANCH, TableVersion.current());
         }
         String[] words = version.strip().split("\\s+", 3);
         if (words.length < 3 || !words[0].equalsIgnoreCase("AT")) {
@@ -86,23 +81,16 @@ public final class IcebergTableFiles implements TableFiles {
                 return ref.snapshotId();
             }
             case "SNAPSHOT" -> {
+                long id;
                 try {
-                    long id = Long.parseLong(value);
-                    if (table.snapshot(id) == null) {
-                        throw new NotFoundException("table " + key + " has no snapshot " + id);
-                    }
-                    return id;
+                    id = Long.parseLong(value);
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException(version + ": a snapshot is a number");
                 }
+                return VersionedTable.snapshotId(table, key, SnapshotRef.MAIN_BRANCH, TableVersion.snapshot(id));
             }
             case "TIMESTAMP" -> {
-                Instant when = instant(value, version);
-                try {
-                    return SnapshotUtil.snapshotIdAsOfTime(table, when.toEpochMilli());
-                } catch (IllegalArgumentException e) {
-                    throw new NotFoundException("table " + key + " had no version at " + when);
-                }
+                return VersionedTable.snapshotId(table, key, SnapshotRef.MAIN_BRANCH, TableVersion.at(instant(value, version)));
             }
             default -> throw new InvalidInputException(version + ": a table of the embedded catalog is read AT BRANCH, "
                     + "TAG, REF, SNAPSHOT or TIMESTAMP (AT COMMIT names a Nessie commit)");

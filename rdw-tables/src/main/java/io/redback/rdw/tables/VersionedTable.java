@@ -249,6 +249,11 @@ public final class VersionedTable {
     }
 
     private long snapshotId(TableVersion version) {
+        return snapshotId(table, name, branch, version);
+    }
+
+    /** The snapshot a version names in {@code table}; {@link TableVersion#current()} is {@code branch}'s head. */
+    static long snapshotId(Table table, String name, String branch, TableVersion version) {
         if (version instanceof TableVersion.Snapshot s) {
             if (table.snapshot(s.id()) == null) {
                 throw new NotFoundException("table " + name + " has no snapshot " + s.id());
@@ -269,15 +274,15 @@ public final class VersionedTable {
                 throw new NotFoundException("table " + name + " had no version at " + a.when());
             }
         }
-        return head().snapshotId();
+        Snapshot head = table.snapshot(branch);
+        if (head == null) {
+            throw new NotFoundException("table " + name + " has no version on " + branch + " yet");
+        }
+        return head.snapshotId();
     }
 
     private Snapshot head() {
-        Snapshot s = table.snapshot(branch);
-        if (s == null) {
-            throw new NotFoundException("table " + name + " has no version on " + branch + " yet");
-        }
-        return s;
+        return table.snapshot(snapshotId(TableVersion.current()));
     }
 
     /**

@@ -60,7 +60,7 @@ public final class WarehouseTables {
     public VersionedTable create(Layer layer, String name, Path parquet) {
         TableIdentifier id = id(name);
         BaseMetastoreCatalog catalog = catalog(layer);
-        if (Catalogs.exists(client.config(), catalog, client.config().bucket(layer), id)) {
+        if (Catalogs.exists(catalog, id)) {
             throw new AlreadyExistsException("table " + layer.id() + ":" + name + " exists; append to it, or load it");
         }
         Loaded file = load(parquet);

@@ -160,45 +160,67 @@ final class TableCommand {
         }
     }
 
-    @Command(name = "branch", mixinStandardHelpOptions = true, header = "Make a branch at the head of --branch, or delete one.")
-    static final class Branch extends OnTable {
-        @Parameters(index = "2", paramLabel = "NEW")
-        String newBranch;
-        @Option(names = "--delete", description = "Delete the branch instead.")
+    /** A branch or tag: made at the head of --branch, or deleted. */
+    abstract static class RefCommand extends OnTable {
+        @Parameters(index = "2", paramLabel = "NAME")
+        String ref;
+        @Option(names = "--delete", description = "Delete it instead.")
         boolean delete;
+
+        /** {@code branch} or {@code tag}. */
+        abstract String kind();
+
+        abstract void make(VersionedTable t, String name);
+
+        abstract void drop(VersionedTable t, String name);
 
         @Override
         int run(WarehouseClient dw, PrintWriter out) {
             VersionedTable t = table(dw);
             if (delete) {
-                t.deleteBranch(newBranch);
-                out.println("deleted branch " + newBranch + " of " + t.name());
+                drop(t, ref);
+                out.println("deleted " + kind() + " " + ref + " of " + t.name());
             } else {
-                t.createBranch(newBranch);
-                out.println("branch " + newBranch + " of " + t.name() + " at " + t.history().get(0).id());
+                make(t, ref);
+                out.println(kind() + " " + ref + " of " + t.name() + " at " + t.history().get(0).id());
             }
             return 0;
         }
     }
 
-    @Command(name = "tag", mixinStandardHelpOptions = true, header = "Name the head of --branch for good, or delete a tag.")
-    static final class Tag extends OnTable {
-        @Parameters(index = "2", paramLabel = "TAG")
-        String tag;
-        @Option(names = "--delete", description = "Delete the tag instead.")
-        boolean delete;
+    @Command(name = "branch", mixinStandardHelpOptions = true, header = "Make a branch at the head of --branch, or delete one.")
+    static final class Branch extends RefCommand {
+        @Override
+        String kind() {
+            return "branch";
+        }
 
         @Override
-        int run(WarehouseClient dw, PrintWriter out) {
-            VersionedTable t = table(dw);
-            if (delete) {
-                t.deleteTag(tag);
-                out.println("deleted tag " + tag + " of " + t.name());
-            } else {
-                t.createTag(tag);
-                out.println("tag " + tag + " of " + t.name() + " at " + t.history().get(0).id());
-            }
-            return 0;
+        void make(VersionedTable t, String name) {
+            t.createBranch(name);
+        }
+
+        @Override
+        void drop(VersionedTable t, String name) {
+            t.deleteBranch(name);
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true, header = "Name the head of --branch for good, or delete a tag.")
+    static final class Tag extends RefCommand {
+        @Override
+        String kind() {
+            return "tag";
+        }
+
+        @Override
+        void make(VersionedTable t, String name) {
+            t.createTag(name);
+        }
+
+        @Override
+        void drop(VersionedTable t, String name) {
+            t.deleteTag(name);
         }
     }
 

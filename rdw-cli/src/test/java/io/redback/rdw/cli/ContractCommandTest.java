@@ -8,12 +8,9 @@ import org.w3c.dom.Document;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,16 +19,8 @@ class ContractCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run rdw(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Stream.of("--warehouse", dir.resolve("wh").toString()), Stream.of(args))
-                .toArray(String[]::new);
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun rdw(String... args) {
+        return CommandRun.in(dir.resolve("wh"), args);
     }
 
     @Test
@@ -40,13 +29,13 @@ class ContractCommandTest {
         String key = rdw("upload", csv.toString(), "--project", "project1").out().strip();
         String silver = rdw("clean", "--key", key).out().strip();
         Path contract = dir.resolve("rides.odcs.yaml");
-        Run infer = rdw("contract", "infer", "silver", silver, "--output", contract.toString());
+        CommandRun infer = rdw("contract", "infer", "silver", silver, "--output", contract.toString());
         assertThat(infer.code()).as(infer.err()).isZero();
         assertThat(rdw("contract", "infer", "silver", silver, "--output", contract.toString()).code())
                 .as("an existing file is not replaced").isEqualTo(Main.REFUSED);
         assertThat(rdw("contract", "validate", contract.toString()).out()).contains("ODCS v3.1.0", "draft");
 
-        Run check = rdw("contract", "check", "silver", silver, "--contract", contract.toString());
+        CommandRun check = rdw("contract", "check", "silver", silver, "--contract", contract.toString());
         assertThat(check.code()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains(" passed").doesNotContain("failed ");
 
@@ -54,12 +43,12 @@ class ContractCommandTest {
         String yaml = Files.readString(contract);
         assertThat(yaml).contains("maximum: 41");
         Files.writeString(contract, yaml.replace("maximum: 41", "maximum: 40"));
-        Run refused = rdw("clean", "--key", key, "--contract", contract.toString());
+        CommandRun refused = rdw("clean", "--key", key, "--contract", contract.toString());
         assertThat(refused.code()).isEqualTo(Main.RUN_FAILED);
         assertThat(refused.err()).contains("failed  speed", "e.g. ride_id=3, speed=41.0",
                 "breaks contract", "nothing was written");
         assertThat(rdw("provenance", "--type", "contract:failed").out()).contains(key);
-        Run failedCheck = rdw("contract", "check", "silver", silver, "--contract", contract.toString(), "--format", "json");
+        CommandRun failedCheck = rdw("contract", "check", "silver", silver, "--contract", contract.toString(), "--format", "json");
         assertThat(failedCheck.code()).isEqualTo(Main.RUN_FAILED);
         JsonNode json = new ObjectMapper().readTree(failedCheck.out());
         assertThat(json.path("valid").asBoolean()).isFalse();
@@ -74,7 +63,7 @@ class ContractCommandTest {
         assertThat(failed.path("value").asLong()).isEqualTo(1);
         assertThat(failed.path("failedSamples").get(0).path("speed").asDouble()).isEqualTo(41.0);
 
-        Run junit = rdw("contract", "check", "silver", silver, "--contract", contract.toString(), "--format", "junit");
+        CommandRun junit = rdw("contract", "check", "silver", silver, "--contract", contract.toString(), "--format", "junit");
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(junit.out().getBytes(StandardCharsets.UTF_8)));
         assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
@@ -84,7 +73,7 @@ class ContractCommandTest {
 
         // fixed the contract back: the clean passes and the silver object carries the contract
         Files.writeString(contract, yaml);
-        Run passed = rdw("clean", "--key", key, "--contract", contract.toString());
+        CommandRun passed = rdw("clean", "--key", key, "--contract", contract.toString());
         assertThat(passed.code()).as(passed.err()).isZero();
         assertThat(passed.err()).contains("contract " + silver.substring(silver.lastIndexOf('/') + 1).replace(".parquet", ""));
         assertThat(rdw("provenance", "--type", "object:derived").out()).contains(silver);
@@ -105,7 +94,7 @@ class ContractCommandTest {
                         quality:
                           - {metric: nullValues, mustBeBetween: [1]}
                 """);
-        Run validate = rdw("contract", "validate", bad.toString());
+        CommandRun validate = rdw("contract", "validate", bad.toString());
         assertThat(validate.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(validate.err()).contains("$.schema[0].properties[0].quality[0].mustBeBetween");
 
@@ -122,7 +111,7 @@ class ContractCommandTest {
                       - {name: a, required: true}
                 """);
         Path out = dir.resolve("out.parquet");
-        Run clean = rdw("clean", csv.toString(), "--output", out.toString(), "--contract", strict.toString());
+        CommandRun clean = rdw("clean", csv.toString(), "--output", out.toString(), "--contract", strict.toString());
         assertThat(clean.code()).isEqualTo(Main.RUN_FAILED);
         assertThat(clean.err()).contains("a is required (no nulls)");
         assertThat(out).doesNotExist();

@@ -3,11 +3,8 @@ package io.redback.rdw.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,21 +13,13 @@ class DocsCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run rdw(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Stream.of("--warehouse", dir.resolve("wh").toString()), Stream.of(args))
-                .toArray(String[]::new);
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun rdw(String... args) {
+        return CommandRun.in(dir.resolve("wh"), args);
     }
 
     @Test
     void putsGetsFindsSetsAndDeletes() {
-        Run put = rdw("docs", "put", "--project", "project1", "{\"title\": \"Rides\", \"content\": \"raw\", \"year\": 2024}");
+        CommandRun put = rdw("docs", "put", "--project", "project1", "{\"title\": \"Rides\", \"content\": \"raw\", \"year\": 2024}");
         assertThat(put.code()).as(put.err()).isZero();
         String id = put.out().strip();
         assertThat(id).matches("[0-9a-f]{24}");
@@ -46,7 +35,7 @@ class DocsCommandTest {
                 .isEqualTo("{\"_id\":\"" + other + "\",\"year\":2025}\n");
         assertThat(rdw("docs", "find", "--project", "project1", "--sort", "year", "--skip", "1", "--fields", "title").out())
                 .contains("Weather").doesNotContain("Rides");
-        Run none = rdw("docs", "find", "--project", "project1", "{\"year\": 1999}");
+        CommandRun none = rdw("docs", "find", "--project", "project1", "{\"year\": 1999}");
         assertThat(none.out()).isEmpty();
         assertThat(none.err()).contains("no documents match");
         assertThat(rdw("docs", "count", "--project", "project1").out().strip()).isEqualTo("2");
@@ -56,12 +45,12 @@ class DocsCommandTest {
         assertThat(rdw("docs", "get", "--project", "project1", id).out()).contains("\"content\":\"cleaned\"");
 
         assertThat(rdw("docs", "delete", "--project", "project1", id).out().strip()).isEqualTo("deleted " + id);
-        Run gone = rdw("docs", "get", "--project", "project1", id);
+        CommandRun gone = rdw("docs", "get", "--project", "project1", id);
         assertThat(gone.code()).isEqualTo(Main.NOT_FOUND);
         assertThat(gone.err()).isEqualTo("rdw: document " + id + " does not exist in collection project1\n");
         assertThat(rdw("docs", "delete", "--project", "project1", id).code()).isEqualTo(Main.NOT_FOUND);
 
-        Run events = rdw("provenance", "--prefix", "project1/documents/");
+        CommandRun events = rdw("provenance", "--prefix", "project1/documents/");
         assertThat(events.out()).contains("document:deleted  project1/documents/" + id + " in collection project1",
                 "document:updated", "document:inserted");
     }
@@ -78,7 +67,7 @@ class DocsCommandTest {
                 {"docs", "find", "--project", "project1", "{\"a\": {\"$function\": {}}}"},
                 {"docs", "get", "--project", "project1", "../../etc/passwd"},
                 {"docs", "set", "--project", "project1", "abc", "{\"$inc\": {\"n\": 1}}"}}) {
-            Run r = rdw(args);
+            CommandRun r = rdw(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(Main.INVALID_INPUT);
             assertThat(r.err()).as(String.join(" ", args)).startsWith("rdw: ").doesNotContain("Exception");
         }
@@ -92,24 +81,24 @@ class DocsCommandTest {
     void loadsAFileAndReportsTheNumberOfABadLine() throws Exception {
         Path good = Files.writeString(dir.resolve("notes.ndjson"),
                 "{\"title\": \"a\", \"content\": \"x\"}\n{\"title\": \"b\", \"content\": \"y\"}\n{\"title\": \"c\", \"content\": \"z\"}\n");
-        Run load = rdw("docs", "load", "--project", "project1", "--rule", "title-and-content", "--batch-size", "2", good.toString());
+        CommandRun load = rdw("docs", "load", "--project", "project1", "--rule", "title-and-content", "--batch-size", "2", good.toString());
         assertThat(load.code()).as(load.err()).isZero();
         assertThat(load.out()).startsWith("loaded 3 documents from notes.ndjson into project1 in 2 batches (3 lines, ");
 
         Path bad = Files.writeString(dir.resolve("bad.ndjson"), "{\"n\": 1}\n{\"n\": 2}\n{\"n\": 3,}\n{\"n\": 4}\n");
-        Run failed = rdw("docs", "load", "--project", "project2", bad.toString());
+        CommandRun failed = rdw("docs", "load", "--project", "project2", bad.toString());
         assertThat(failed.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(failed.err()).startsWith("rdw: bad.ndjson: line 3: invalid JSON")
                 .contains("2 documents before it were stored", "--from-line 3");
         assertThat(rdw("docs", "count", "--project", "project2").out().strip()).isEqualTo("2");
 
         Files.writeString(bad, "{\"n\": 1}\n{\"n\": 2}\n{\"n\": 3}\n{\"n\": 4}\n");
-        Run resumed = rdw("docs", "load", "--project", "project2", "--from-line", "3", bad.toString());
+        CommandRun resumed = rdw("docs", "load", "--project", "project2", "--from-line", "3", bad.toString());
         assertThat(resumed.out()).startsWith("loaded 2 documents");
         assertThat(rdw("docs", "find", "--project", "project2", "--sort", "n", "--fields", "n").out().lines()
                 .map(l -> l.replaceAll(".*\"n\":(\\d+).*", "$1")).toList()).containsExactly("1", "2", "3", "4");
 
-        Run missing = rdw("docs", "load", "--project", "project1", dir.resolve("none.ndjson").toString());
+        CommandRun missing = rdw("docs", "load", "--project", "project1", dir.resolve("none.ndjson").toString());
         assertThat(missing.code()).isEqualTo(Main.NOT_FOUND);
         assertThat(missing.err()).contains("no such file");
         assertThat(rdw("docs", "load", "--project", "project1").code()).isEqualTo(2);
@@ -120,12 +109,12 @@ class DocsCommandTest {
         Path file = Files.writeString(dir.resolve("notes.json"), "[{\"title\": \"a\"}, {\"title\": \"b\"}]");
         String key = rdw("upload", file.toString(), "--project", "project1").out().strip();
 
-        Run load = rdw("docs", "load", "--project", "project1", "--key", key);
+        CommandRun load = rdw("docs", "load", "--project", "project1", "--key", key);
         assertThat(load.code()).as(load.err()).isZero();
         assertThat(load.out()).startsWith("loaded 2 documents from bronze:" + key);
         assertThat(rdw("provenance", "--prefix", "project1/documents/").out())
                 .contains("documents:loaded", "from bronze:" + key + " by documents-load");
-        Run missing = rdw("docs", "load", "--project", "project1", "--key", "project1/nope.json");
+        CommandRun missing = rdw("docs", "load", "--project", "project1", "--key", "project1/nope.json");
         assertThat(missing.code()).isEqualTo(Main.NOT_FOUND);
     }
 }

@@ -6,11 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,23 +18,15 @@ class QueryChartCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private Run rdw(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Stream.of("--warehouse", dir.resolve("wh").toString()), Stream.of(args))
-                .toArray(String[]::new);
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), all);
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun rdw(String... args) {
+        return CommandRun.in(dir.resolve("wh"), args);
     }
 
     @Test
     void drawsABarChartIntoAPngAndSaysWhatItWrote() throws Exception {
         assertThat(rdw("init").code()).isZero();
         Path png = dir.resolve("rides.png");
-        Run run = rdw("query", DEVICES, "--chart", "bar", "--x", "device", "--y", "n", "--title", "Rides", "--output",
+        CommandRun run = rdw("query", DEVICES, "--chart", "bar", "--x", "device", "--y", "n", "--title", "Rides", "--output",
                 png.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("bar chart of n by device, 3 rows written to " + png);
@@ -50,7 +39,7 @@ class QueryChartCommandTest {
     void drawsAHistogramIntoAnSvg() throws Exception {
         assertThat(rdw("init").code()).isZero();
         Path svg = dir.resolve("n.svg");
-        Run run = rdw("query", "SELECT n % 10 AS v FROM \"range\"(500) AS t(n)", "--chart", "histogram", "--x", "v",
+        CommandRun run = rdw("query", "SELECT n % 10 AS v FROM \"range\"(500) AS t(n)", "--chart", "histogram", "--x", "v",
                 "--bins", "5", "-o", svg.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("histogram of v (5 bins), 500 rows written to " + svg);
@@ -63,12 +52,12 @@ class QueryChartCommandTest {
     void refusesAnExistingFileUnlessToldToOverwrite() throws Exception {
         assertThat(rdw("init").code()).isZero();
         Path png = Files.writeString(dir.resolve("taken.png"), "mine");
-        Run refused = rdw("query", DEVICES, "--chart", "bar", "--output", png.toString());
+        CommandRun refused = rdw("query", DEVICES, "--chart", "bar", "--output", png.toString());
         assertThat(refused.code()).isEqualTo(Main.REFUSED);
         assertThat(refused.err()).contains("already exists");
         assertThat(Files.readString(png)).isEqualTo("mine");
 
-        Run replaced = rdw("query", DEVICES, "--chart", "bar", "--output", png.toString(), "--overwrite");
+        CommandRun replaced = rdw("query", DEVICES, "--chart", "bar", "--output", png.toString(), "--overwrite");
         assertThat(replaced.code()).as(replaced.err()).isZero();
         assertThat(ImageIO.read(png.toFile()).getWidth()).isEqualTo(800);
     }
@@ -76,16 +65,16 @@ class QueryChartCommandTest {
     @Test
     void aChartWithoutAnOutputOrWithBadColumnsIsRefused() throws Exception {
         assertThat(rdw("init").code()).isZero();
-        Run noOutput = rdw("query", DEVICES, "--chart", "bar");
+        CommandRun noOutput = rdw("query", DEVICES, "--chart", "bar");
         assertThat(noOutput.code()).isEqualTo(2);
         assertThat(noOutput.err()).contains("--chart needs --output");
         assertThat(rdw("query", DEVICES, "--x", "device").code()).isEqualTo(2);
         assertThat(rdw("query", DEVICES, "--chart", "pie", "-o", dir.resolve("p.png").toString()).code()).isEqualTo(2);
 
-        Run missing = rdw("query", DEVICES, "--chart", "bar", "--x", "colour", "-o", dir.resolve("a.png").toString());
+        CommandRun missing = rdw("query", DEVICES, "--chart", "bar", "--x", "colour", "-o", dir.resolve("a.png").toString());
         assertThat(missing.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(missing.err()).contains("no column 'colour'", "device (VARCHAR)", "n (INTEGER)");
-        Run text = rdw("query", DEVICES, "--chart", "histogram", "--x", "device", "-o", dir.resolve("b.png").toString());
+        CommandRun text = rdw("query", DEVICES, "--chart", "histogram", "--x", "device", "-o", dir.resolve("b.png").toString());
         assertThat(text.code()).isEqualTo(Main.INVALID_INPUT);
         assertThat(text.err()).contains("'device' is VARCHAR");
         assertThat(dir.resolve("a.png")).doesNotExist();
